@@ -1,0 +1,5 @@
+export { Store, type StoreOptions, type ValueCodec, type ListResult } from './store.js';
+export { type StoreKey, formatKey, parseKey, resourceSlot } from './keys.js';
+export { type Change, type ChangeType, type WatchFilter, type Subscription } from './events.js';
+export { type Entry } from './memory-index.js';
+export * from './errors.js';
