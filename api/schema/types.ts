@@ -11,6 +11,8 @@ export interface GVKExtension {
 export interface JSONSchema {
   $ref?: string;
   allOf?: JSONSchema[];
+  /** Upstream v3 writes Quantity and IntOrString as a oneOf of their scalar types. */
+  oneOf?: JSONSchema[];
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   format?: string;
   description?: string;
