@@ -1,0 +1,90 @@
+// The HTTPS server: TLS with client-certificate authentication against the cluster CA, request
+// routing, and an orderly shutdown (stop accepting, end watches, let in-flight requests finish).
+import { createServer, type Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+import { OpenStreams, type ServerDeps } from './handlers/context.js';
+import { route } from './route.js';
+import type { TokenAuthenticator } from './tokens.js';
+
+export interface ApiServerOptions {
+  host: string;
+  port: number;
+  tls: { caCertPem: string; certPem: string; keyPem: string };
+  registry: ResourceRegistry;
+  tokens: TokenAuthenticator;
+  log: Logger;
+  clock?: () => Date;
+  watchTimeoutSeconds?: { min: number; max: number };
+  bookmarkIntervalMs?: number;
+}
+
+export interface RunningApiServer {
+  url: string;
+  port: number;
+  deps: ServerDeps;
+  /** Stops accepting, ends open watches, waits for in-flight requests (at most `graceMs`). */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const streams = new OpenStreams();
+  const deps: ServerDeps = {
+    registry: opts.registry,
+    tokens: opts.tokens,
+    clock: opts.clock ?? (() => new Date()),
+    log: opts.log,
+    serverAddress: '',
+    streams,
+    watchTimeoutSeconds: opts.watchTimeoutSeconds ?? { min: 1800, max: 3600 },
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+  };
+  const server: Server = createServer({
+    key: opts.tls.keyPem,
+    cert: opts.tls.certPem,
+    ca: opts.tls.caCertPem,
+    requestCert: true,
+    // Clients without a certificate may still use a bearer token; a certificate from another CA is
+    // refused right after the handshake (below), before any HTTP is read.
+    rejectUnauthorized: false,
+    minVersion: 'TLSv1.2',
+  }, (req, res) => {
+    void route(req, res, deps);
+  });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const peer = socket.getPeerCertificate();
+    if (peer && Object.keys(peer).length > 0 && !socket.authorized) {
+      opts.log.warn({ remote: socket.remoteAddress, error: String(socket.authorizationError) }, 'refused a client certificate not signed by the cluster CA');
+      socket.destroy();
+    }
+  });
+  server.on('tlsClientError', (err, socket: Socket) => {
+    opts.log.debug({ err: err.message, remote: socket.remoteAddress }, 'TLS handshake failed');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  deps.serverAddress = `${hostForUrl}:${port}`;
+  return {
+    url: `https://${hostForUrl}:${port}`,
+    port,
+    deps,
+    close: (graceMs = 10_000) => new Promise<void>((resolve) => {
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      streams.closeAll();
+      server.closeIdleConnections();
+    }),
+  };
+}

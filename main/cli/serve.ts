@@ -1,0 +1,54 @@
+// `skiff serve`: the control plane without the desktop shell.
+import { resolve } from 'node:path';
+import { startControlPlane } from '../control-plane.js';
+import { createLogger } from '../logger.js';
+import { defaultDataDir } from '../paths.js';
+import { parseFlags, parseListen } from './args.js';
+
+export const SERVE_USAGE = `Usage: skiff serve [--data-dir DIR] [--listen HOST:PORT] [--kubeconfig FILE] [--no-agent] [--token-auth-file FILE]
+
+  --data-dir DIR          where the cluster keeps its state (default: ${defaultDataDir()})
+  --listen HOST:PORT      address of the Kubernetes API (default: 127.0.0.1:6443)
+  --kubeconfig FILE       also write the admin kubeconfig here (it is always written to DIR/kubeconfig)
+  --no-agent              run the control plane only, without a local node agent
+  --token-auth-file FILE  accept the bearer tokens listed in FILE (token,user,uid,"group1,group2")`;
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    'data-dir': { type: 'string' },
+    listen: { type: 'string', default: '127.0.0.1:6443' },
+    kubeconfig: { type: 'string' },
+    'no-agent': { type: 'boolean', default: false },
+    'token-auth-file': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, SERVE_USAGE);
+  if (values.help) {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
+  const { host, port } = parseListen(values.listen!);
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const log = createLogger('skiff');
+  if (!values['no-agent']) log.info('the local node agent is not part of this build yet: running the control plane only (as with --no-agent)');
+  const cp = await startControlPlane({
+    dataDir,
+    host,
+    port,
+    kubeconfigPath: values.kubeconfig ? resolve(values.kubeconfig) : undefined,
+    tokenAuthFile: values['token-auth-file'],
+    log,
+  });
+  process.stdout.write(`API: ${cp.url}\n`);
+  process.stdout.write(`Kubeconfig: ${cp.kubeconfigPath}   (try: kubectl --kubeconfig ${cp.kubeconfigPath} get ns)\n`);
+  return await new Promise<number>((resolveExit) => {
+    const stop = (signal: string): void => {
+      log.info({ signal }, 'shutting down');
+      cp.stop().then(() => resolveExit(0), (err) => {
+        log.error({ err }, 'shutdown failed');
+        resolveExit(1);
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

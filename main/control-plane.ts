@@ -1,0 +1,74 @@
+// The control plane in one process: PKI, store, registry, API server. `skiff serve` and the Electron
+// main process both start it through here.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { k8sSchemas } from '../api/schema/registry.js';
+import { startApiServer, type RunningApiServer } from './apiserver/server.js';
+import { TokenAuthenticator } from './apiserver/tokens.js';
+import { loadOrCreateClusterPki, renderKubeconfig, writeKubeconfig, type ClusterPki } from './pki/index.js';
+import { ensureSystemNamespaces } from './registry/bootstrap.js';
+import { ResourceRegistry } from './registry/resource-registry.js';
+import { Store } from './store/index.js';
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Extra kubeconfig to write besides DIR/kubeconfig. */
+  kubeconfigPath?: string;
+  tokenAuthFile?: string;
+  log: Logger;
+  /** Watch history (and change log) length; smaller in tests of compaction. */
+  historyWindow?: number;
+}
+
+export interface ControlPlane {
+  url: string;
+  kubeconfigPath: string;
+  pki: ClusterPki;
+  store: Store;
+  registry: ResourceRegistry;
+  tokens: TokenAuthenticator;
+  api: RunningApiServer;
+  stop(): Promise<void>;
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const started = performance.now();
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const pki = await loadOrCreateClusterPki(opts.dataDir, { listenHost: opts.host });
+  const store = await Store.open(join(opts.dataDir, 'db'), { historyWindow: opts.historyWindow });
+  const registry = new ResourceRegistry({ store, schemas: k8sSchemas, clock: () => new Date() });
+  const created = await ensureSystemNamespaces(registry);
+  const tokens = new TokenAuthenticator();
+  if (opts.tokenAuthFile) tokens.loadFile(opts.tokenAuthFile);
+  let api: RunningApiServer;
+  try {
+    api = await startApiServer({ host: opts.host, port: opts.port, tls: { caCertPem: pki.caCertPem, certPem: pki.serving.certPem, keyPem: pki.serving.keyPem }, registry, tokens, log: opts.log });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const kubeconfig = renderKubeconfig({ server: api.url, caCertPem: pki.caCertPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, kubeconfig);
+  if (opts.kubeconfigPath) await writeKubeconfig(opts.kubeconfigPath, kubeconfig);
+  opts.log.info({ url: api.url, dataDir: opts.dataDir, objects: store.objectCount, revision: store.revision, createdNamespaces: created, ms: Math.round(performance.now() - started) }, 'control plane serving');
+  let stopping: Promise<void> | undefined;
+  return {
+    url: api.url,
+    kubeconfigPath,
+    pki,
+    store,
+    registry,
+    tokens,
+    api,
+    stop: () => (stopping ??= (async () => {
+      const t = performance.now();
+      await api.close();
+      await store.close();
+      opts.log.info({ ms: Math.round(performance.now() - t) }, 'control plane stopped');
+    })()),
+  };
+}

@@ -1,0 +1,8 @@
+// One structured logger for the control plane (pino, JSON lines on stderr).
+import { pino, type Logger } from 'pino';
+
+export function createLogger(name: string, level = process.env.SKIFF_LOG_LEVEL ?? 'info'): Logger {
+  return pino({ name, level, base: { pid: process.pid } }, pino.destination({ fd: 2, sync: false }));
+}
+
+export type { Logger };

@@ -1,0 +1,59 @@
+// A real control plane for integration tests: started in-process on 127.0.0.1 with a fresh data dir,
+// and a runner for the real kubectl against it (with its own discovery cache).
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startControlPlane, type ControlPlane } from '../../main/control-plane.js';
+import { createLogger } from '../../main/logger.js';
+import { tempDir } from './tmp.js';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestCluster {
+  cp: ControlPlane;
+  dataDir: string;
+  kubeconfig: string;
+  kubectl(args: string[], opts?: { input?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
+  /** kubectl that must succeed; returns stdout. */
+  k(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestCluster(opts: { historyWindow?: number; dataDir?: string } = {}): Promise<TestCluster> {
+  const dir = tempDir('skiff-it-');
+  const dataDir = opts.dataDir ?? join(dir.path, 'data');
+  const home = join(dir.path, 'home');
+  mkdirSync(home, { recursive: true });
+  const cp = await startControlPlane({ dataDir, host: '127.0.0.1', port: 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow });
+  const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
+    new Promise((resolve) => {
+      const child = execFile('kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, KUBECACHEDIR: join(home, 'cache'), ...o.env },
+        timeout: o.timeoutMs ?? 30_000,
+        maxBuffer: 32 * 1024 * 1024,
+      }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+      if (o.input !== undefined) child.stdin?.end(o.input);
+    });
+  return {
+    cp,
+    dataDir,
+    kubeconfig: cp.kubeconfigPath,
+    kubectl,
+    async k(...args: string[]): Promise<string> {
+      const r = await kubectl(args);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
+      return r.stdout;
+    },
+    async stop(): Promise<void> {
+      await cp.stop();
+      if (!opts.dataDir) dir.remove();
+    },
+  };
+}
