@@ -40,10 +40,13 @@ export function managersOf(obj: KubeObject | undefined): ManagerEntry[] {
   }
 }
 
-/** A copy of `obj` without metadata.managedFields. */
+/** A shallow copy of `obj` (fresh metadata, everything else shared) without metadata.managedFields. */
 export function withoutManagedFields<T extends KubeObject>(obj: T): T {
-  const copy = structuredClone(obj);
-  if (isObject(copy.metadata)) delete copy.metadata.managedFields;
+  const copy = { ...obj };
+  if (isObject(obj.metadata)) {
+    copy.metadata = { ...obj.metadata };
+    delete copy.metadata.managedFields;
+  }
   return copy;
 }
 

@@ -34,7 +34,8 @@ export function recordUpdate(oldObj: KubeObject | undefined, newObj: KubeObject,
       result.push({ ...self, time: formatTime(now), fields: changed });
     }
   }
-  const out = structuredClone(newObj);
+  // Only metadata.managedFields changes: share the rest of the object.
+  const out: KubeObject = { ...newObj, metadata: { ...newObj.metadata } };
   setManagedFields(out, result);
   return out;
 }

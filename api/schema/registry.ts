@@ -19,14 +19,22 @@ export function createSchemaRegistry(components: Readonly<Record<string, JSONSch
   let byKind: Map<string, JSONSchema> | undefined;
   let sortedNames: string[] | undefined;
   const get = (name: string): JSONSchema | undefined => (Object.hasOwn(components, name) ? components[name] : undefined);
+  const componentCount = Object.keys(components).length;
+  // resolve() runs for every field of every write (patches, managed fields): remember its answers.
+  const resolved = new WeakMap<JSONSchema, JSONSchema>();
   return {
     get,
     resolve(schema: JSONSchema): JSONSchema {
+      const known = resolved.get(schema);
+      if (known) return known;
       let current = schema;
       // Bounded: a chain of refs longer than the number of components is a cycle.
-      for (let hops = 0; hops <= Object.keys(components).length; hops++) {
+      for (let hops = 0; hops <= componentCount; hops++) {
         const name = refName(current);
-        if (name === undefined) return current;
+        if (name === undefined) {
+          resolved.set(schema, current);
+          return current;
+        }
         const next = get(name);
         if (!next) throw new Error(`schema registry: no component named "${name}"`);
         current = next;

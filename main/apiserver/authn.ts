@@ -15,9 +15,22 @@ export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator): 
     if (!user) throw new UnauthorizedError();
     return withAuthenticated(user);
   }
-  const id = identityFromTlsSocket(req.socket as TLSSocket);
-  if (id) return withAuthenticated({ name: id.user, groups: id.groups });
+  const user = certificateUser(req.socket as TLSSocket);
+  if (user) return user;
   throw new UnauthorizedError();
+}
+
+// A connection's certificate does not change: read it once per socket, not once per request.
+const bySocket = new WeakMap<TLSSocket, UserInfo | null>();
+
+function certificateUser(socket: TLSSocket): UserInfo | null {
+  let user = bySocket.get(socket);
+  if (user === undefined) {
+    const id = identityFromTlsSocket(socket);
+    user = id ? withAuthenticated({ name: id.user, groups: id.groups }) : null;
+    bySocket.set(socket, user);
+  }
+  return user;
 }
 
 function withAuthenticated(user: UserInfo): UserInfo {
