@@ -175,7 +175,8 @@ export class ResourceRegistry {
         throw this.invalid(rt, old.metadata.name!, [{ reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`, field: 'metadata.finalizers' }]);
       }
     }
-    this.validate(rt, next, old);
+    // Internal whole-object writes (pods/binding setting spec.nodeName) are checked as objects, not as user updates.
+    this.validate(rt, next, sub === 'whole' ? undefined : old);
     if (managed === 'update') machinery.recordUpdate(old, next, ctx.fieldManager, rt, this.deps.schemas, this.deps.clock(), sub);
     return next;
   }
