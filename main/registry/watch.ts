@@ -25,6 +25,7 @@ export function watchResources(
   namespace: string | undefined,
   opts: WatchOptions,
   send: (event: RegistryWatchEvent) => void,
+  onError?: (err: unknown) => void,
 ): { subscription: Subscription; startRevision: number } {
   const sel = selection(rt, opts);
   const ns = rt.namespaced ? namespace ?? sel.namespace : undefined;
@@ -45,8 +46,8 @@ export function watchResources(
     // Current state first, then changes after it: one synchronous step, so nothing slips between.
     const { entries, revision } = store.list(rt.group, rt.resource, ns);
     for (const e of entries) if ((sel.name === undefined || e.key.name === sel.name) && sel.matches(e.object)) send({ type: 'ADDED', object: e.object });
-    return { subscription: store.watch(filter, revision, deliver), startRevision: revision };
+    return { subscription: store.watch(filter, revision, deliver, onError), startRevision: revision };
   }
   const from = Number(rv);
-  return { subscription: store.watch(filter, from, deliver), startRevision: from };
+  return { subscription: store.watch(filter, from, deliver, onError), startRevision: from };
 }

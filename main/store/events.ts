@@ -36,6 +36,7 @@ interface Subscriber {
   slot: string;
   filter: WatchFilter;
   deliver: (change: Change) => void;
+  onError?: (err: unknown) => void;
 }
 
 export function matchesFilter(filter: WatchFilter, slot: string, key: StoreKey): boolean {
@@ -85,7 +86,14 @@ export class EventWindow {
       }
     }
     for (const s of this.subscribers) {
-      if (matchesFilter(s.filter, s.slot, change.key)) s.deliver(change);
+      if (!matchesFilter(s.filter, s.slot, change.key)) continue;
+      try {
+        s.deliver(change);
+      } catch (err) {
+        // One broken watcher must not stall the commit loop or the other watchers: drop it.
+        this.subscribers.delete(s);
+        s.onError?.(err);
+      }
     }
   }
 
@@ -93,14 +101,14 @@ export class EventWindow {
    * Delivers every retained change after `fromRevision` that matches, then every new one.
    * Throws CompactedError when `fromRevision` is older than the history.
    */
-  subscribe(filter: WatchFilter, fromRevision: number, deliver: (change: Change) => void): Subscription {
+  subscribe(filter: WatchFilter, fromRevision: number, deliver: (change: Change) => void, onError?: (err: unknown) => void): Subscription {
     if (fromRevision < this.floor) throw new CompactedError(fromRevision, this.floor);
     const slot = resourceSlot(filter.group, filter.resource);
     for (let i = this.firstAfter(fromRevision); i < this.changes.length; i++) {
       const c = this.changes[i];
       if (matchesFilter(filter, slot, c.key)) deliver(c);
     }
-    const sub: Subscriber = { slot, filter, deliver };
+    const sub: Subscriber = { slot, filter, deliver, onError };
     this.subscribers.add(sub);
     return { cancel: () => this.subscribers.delete(sub) };
   }

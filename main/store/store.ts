@@ -115,9 +115,9 @@ export class Store {
    * Streams changes after `fromRevision` matching the filter: history first, then live changes.
    * Throws CompactedError when that revision is older than the retained history.
    */
-  watch(filter: WatchFilter, fromRevision: number, deliver: (change: Change) => void): Subscription {
+  watch(filter: WatchFilter, fromRevision: number, deliver: (change: Change) => void, onError?: (err: unknown) => void): Subscription {
     this.assertOpen();
-    return this.events.subscribe(filter, fromRevision, deliver);
+    return this.events.subscribe(filter, fromRevision, deliver, onError);
   }
 
   get oldestWatchableRevision(): number {

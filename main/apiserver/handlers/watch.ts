@@ -77,7 +77,10 @@ export function watchObjects(h: HandlerContext): void {
       labelSelector: q.get('labelSelector') ?? undefined,
       fieldSelector: q.get('fieldSelector') ?? undefined,
       resourceVersion: rv,
-    }, onEvent);
+    }, onEvent, (err) => {
+      h.deps.log.error({ err, url: h.req.url }, 'watch stream failed; closing it');
+      end();
+    });
     cancel = () => subscription.cancel();
     lastRevision = Math.max(lastRevision, startRevision);
   } catch (err) {

@@ -145,3 +145,22 @@ test('close waits for queued writes and later writes are refused', async () => {
   await again.close();
   dir.remove();
 });
+
+test('a watcher that throws is dropped without disturbing writes or other watchers', async () => {
+  const dir = tempDir();
+  const store = await Store.open(join(dir.path, 'db'));
+  try {
+    const good: string[] = [];
+    let dropped: unknown;
+    store.watch({ group: '', resource: 'configmaps' }, store.revision, () => { throw new Error('broken consumer'); }, (err) => { dropped = err; });
+    store.watch({ group: '', resource: 'configmaps' }, store.revision, (c) => good.push(c.key.name));
+    await store.create(key('a'), cm('a'));
+    await store.create(key('b'), cm('b'));
+    assert.deepEqual(good, ['a', 'b']);
+    assert.match(String(dropped), /broken consumer/);
+    assert.equal(store.watcherCount, 1);
+  } finally {
+    await store.close();
+    dir.remove();
+  }
+});
