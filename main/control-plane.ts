@@ -7,6 +7,7 @@ import { k8sSchemas } from '../api/schema/registry.js';
 import { startApiServer, type RunningApiServer } from './apiserver/server.js';
 import { TokenAuthenticator } from './apiserver/tokens.js';
 import { loadOrCreateClusterPki, renderKubeconfig, writeKubeconfig, type ClusterPki } from './pki/index.js';
+import { ALL_CONTROLLERS, ControllerManager, type ControllerConfig, type ControllerFactory } from './controllers/index.js';
 import { ensureSystemNamespaces } from './registry/bootstrap.js';
 import { ResourceRegistry } from './registry/resource-registry.js';
 import { Store } from './store/index.js';
@@ -21,6 +22,9 @@ export interface ControlPlaneOptions {
   log: Logger;
   /** Watch history (and change log) length; smaller in tests of compaction. */
   historyWindow?: number;
+  /** Controllers to run (default: all of them); [] runs none. */
+  controllers?: readonly ControllerFactory[];
+  controllerConfig?: Partial<ControllerConfig>;
 }
 
 export interface ControlPlane {
@@ -31,6 +35,7 @@ export interface ControlPlane {
   registry: ResourceRegistry;
   tokens: TokenAuthenticator;
   api: RunningApiServer;
+  controllers: ControllerManager;
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     await store.close();
     throw err;
   }
+  const controllers = new ControllerManager({ registry, log: opts.log, controllers: opts.controllers ?? ALL_CONTROLLERS, config: opts.controllerConfig });
+  await controllers.start();
   const kubeconfig = renderKubeconfig({ server: api.url, caCertPem: pki.caCertPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, kubeconfig);
@@ -64,9 +71,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     registry,
     tokens,
     api,
+    controllers,
     stop: () => (stopping ??= (async () => {
       const t = performance.now();
       await api.close();
+      await controllers.stop();
       await store.close();
       opts.log.info({ ms: Math.round(performance.now() - t) }, 'control plane stopped');
     })()),

@@ -77,7 +77,9 @@ export async function deleteResource(registry: ResourceRegistry, rt: ResourceTyp
         const marked = await store.update(key, plan.update, entry.revision);
         return { object: marked, deleted: false };
       }
-      return { object: await store.delete(key, entry.revision), deleted: true };
+      const deleted = await store.delete(key, entry.revision);
+      for (const p of registry.pluginsFor(rt)) p.committed?.(rt, deleted, current, true);
+      return { object: deleted, deleted: true };
     } catch (err) {
       if (err instanceof RevisionConflictError && attempt < 16 && !options.preconditions?.resourceVersion) continue;
       throw translateStoreError(err, rt, name);

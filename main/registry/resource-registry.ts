@@ -10,6 +10,7 @@ import type { KubeObject } from '../../api/types/meta.js';
 import { deepEqual } from '../../api/util/deep-equal.js';
 import type { Store, StoreKey } from '../store/index.js';
 import { RevisionConflictError } from '../store/index.js';
+import type { AdmissionPlugin } from './admission.js';
 import type { WriteContext } from './context.js';
 import { checkKind, checkName, decodeForResource, placeInNamespace } from './input.js';
 import { machinery } from './machinery.js';
@@ -21,6 +22,8 @@ export interface RegistryDeps {
   store: Store;
   schemas: SchemaRegistry;
   clock: () => Date;
+  /** Admission plug-ins, in order (Service allocation, …). */
+  admission?: AdmissionPlugin[];
 }
 
 export interface WriteResult {
@@ -76,24 +79,43 @@ export class ResourceRegistry {
     machinery.applyDefaults(obj, rt);
     strategy.prepareForCreate?.(obj);
     machinery.prepareForCreate(obj, rt);
-    this.validate(rt, obj, undefined);
-    if (managed === 'update') machinery.recordUpdate(undefined, obj, ctx.fieldManager, rt, this.deps.schemas, this.deps.clock());
-    if (ctx.dryRun) {
-      if (this.deps.store.get(this.key(rt, m.namespace, m.name))) throw new AlreadyExistsError(rt.resource, rt.group, m.name);
-      return obj;
+    const plugins = this.pluginsFor(rt);
+    const admitted: AdmissionPlugin[] = [];
+    try {
+      for (const p of plugins) {
+        p.admitCreate?.(rt, obj, ctx);
+        admitted.push(p);
+      }
+      this.validate(rt, obj, undefined);
+      if (managed === 'update') machinery.recordUpdate(undefined, obj, ctx.fieldManager, rt, this.deps.schemas, this.deps.clock());
+      if (ctx.dryRun) {
+        if (this.deps.store.get(this.key(rt, m.namespace, m.name))) throw new AlreadyExistsError(rt.resource, rt.group, m.name);
+        for (const p of admitted) p.abort?.(rt, obj, undefined);
+        return obj;
+      }
+    } catch (err) {
+      for (const p of admitted) p.abort?.(rt, obj, undefined);
+      throw err;
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.store.create(this.key(rt, m.namespace, m.name), obj);
+        const stored = await this.deps.store.create(this.key(rt, m.namespace, m.name), obj);
+        for (const p of plugins) p.committed?.(rt, stored, undefined, false);
+        return stored;
       } catch (err) {
         // A generated name that collides gets another suffix, as the real apiserver's clients retry.
         if (generate && attempt < 8 && translateStoreError(err, rt, m.name).reason === 'AlreadyExists') {
           m.name = generatedName(m.generateName!);
           continue;
         }
+        for (const p of plugins) p.abort?.(rt, obj, undefined);
         throw translateStoreError(err, rt, m.name);
       }
     }
+  }
+
+  pluginsFor(rt: ResourceType): AdmissionPlugin[] {
+    return (this.deps.admission ?? []).filter((p) => p.handles(rt));
   }
 
   /** PUT. The body's resourceVersion, when given, must be current. */
@@ -135,14 +157,24 @@ export class ResourceRegistry {
         return { object: await this.createDecoded(rt, decision.create, ctx, decision.managed ?? 'update'), created: true };
       }
       const old = entry!.object;
-      const next = this.prepareUpdate(rt, decision.next!, old, sub, ctx, decision.managed ?? 'update');
-      if (deepEqual(next, old)) return { object: old, created: false };
-      if (ctx.dryRun) return { object: next, created: false };
+      const plugins = this.pluginsFor(rt);
+      const next = this.prepareUpdate(rt, decision.next!, old, sub, ctx, decision.managed ?? 'update', plugins);
+      const abort = (): void => { for (const p of plugins) p.abort?.(rt, next, old); };
+      if (deepEqual(next, old)) {
+        abort();
+        return { object: old, created: false };
+      }
+      if (ctx.dryRun) {
+        abort();
+        return { object: next, created: false };
+      }
       try {
         const finalize = next.metadata.deletionTimestamp !== undefined && strategyFor(rt).finalizers(next).length === 0 && !this.waitsForNode(rt, next);
         const stored = finalize ? await this.deps.store.delete(key, entry!.revision) : await this.deps.store.update(key, next, entry!.revision);
+        for (const p of plugins) p.committed?.(rt, stored, old, finalize);
         return { object: stored, created: false };
       } catch (err) {
+        abort();
         if (err instanceof RevisionConflictError && !userPrecondition && attempt < MAX_RETRIES) continue;
         throw translateStoreError(err, rt, name);
       }
@@ -150,8 +182,12 @@ export class ResourceRegistry {
   }
 
   /** Builds the object to store from the desired one: subresource rules, defaults, generation, validation, managed fields. */
-  private prepareUpdate(rt: ResourceType, desired: KubeObject, old: KubeObject, sub: Subresource, ctx: WriteContext, managed: 'update' | 'keep'): KubeObject {
+  private prepareUpdate(rt: ResourceType, desired: KubeObject, old: KubeObject, sub: Subresource, ctx: WriteContext, managed: 'update' | 'keep', plugins: AdmissionPlugin[]): KubeObject {
     const strategy = strategyFor(rt);
+    const uid = desired.metadata.uid;
+    if (uid !== undefined && uid !== '' && uid !== old.metadata.uid) {
+      throw new ConflictError(rt.resource, rt.group, old.metadata.name!, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata.uid}`);
+    }
     let next: KubeObject;
     if (sub === 'status') {
       if (!strategy.statusSubresource) throw new NotFoundError(`${rt.resource}/status`, rt.group, old.metadata.name!);
@@ -175,8 +211,18 @@ export class ResourceRegistry {
         throw this.invalid(rt, old.metadata.name!, [{ reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`, field: 'metadata.finalizers' }]);
       }
     }
-    // Internal whole-object writes (pods/binding setting spec.nodeName) are checked as objects, not as user updates.
-    this.validate(rt, next, sub === 'whole' ? undefined : old);
+    const admitted: AdmissionPlugin[] = [];
+    try {
+      for (const p of plugins) {
+        p.admitUpdate?.(rt, next, old, ctx);
+        admitted.push(p);
+      }
+      // Internal whole-object writes (pods/binding setting spec.nodeName) are checked as objects, not as user updates.
+      this.validate(rt, next, sub === 'whole' ? undefined : old);
+    } catch (err) {
+      for (const p of admitted) p.abort?.(rt, next, old);
+      throw err;
+    }
     if (managed === 'update') machinery.recordUpdate(old, next, ctx.fieldManager, rt, this.deps.schemas, this.deps.clock(), sub);
     return next;
   }

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '../../main/control-plane.js';
+import type { ControllerConfig, ControllerFactory } from '../../main/controllers/index.js';
 import { createLogger } from '../../main/logger.js';
 import { tempDir } from './tmp.js';
 
@@ -23,12 +24,23 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { historyWindow?: number; dataDir?: string } = {}): Promise<TestCluster> {
+export interface TestClusterOptions {
+  historyWindow?: number;
+  dataDir?: string;
+  /** Controllers to run (default: none, so API tests see exactly what they wrote). */
+  controllers?: readonly ControllerFactory[];
+  controllerConfig?: Partial<ControllerConfig>;
+}
+
+export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
   const dir = tempDir('skiff-it-');
   const dataDir = opts.dataDir ?? join(dir.path, 'data');
   const home = join(dir.path, 'home');
   mkdirSync(home, { recursive: true });
-  const cp = await startControlPlane({ dataDir, host: '127.0.0.1', port: 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow });
+  const cp = await startControlPlane({
+    dataDir, host: '127.0.0.1', port: 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
+    controllers: opts.controllers ?? [], controllerConfig: opts.controllerConfig,
+  });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
     new Promise((resolve) => {
       const child = execFile('kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args], {
