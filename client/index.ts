@@ -6,3 +6,6 @@ export { Informer, type EventHandler, type InformerOptions, type IndexFunc } fro
 export { InformerFactory } from './informer-factory.js';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
 export { Controller, TerminalError, type ControllerOptions, type ReconcileResult, type ControllerLog } from './controller.js';
+export { HttpTransport, type HttpCredentials } from './http-transport.js';
+export { loadKubeconfig, KubeconfigError } from './kubeconfig.js';
+export { statusErrorFrom } from './status-error.js';
