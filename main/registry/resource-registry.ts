@@ -204,6 +204,7 @@ export class ResourceRegistry {
     carryOverForUpdate(next, old);
     strategy.normalize?.(next);
     machinery.applyDefaults(next, rt);
+    if (sub === undefined) strategy.prepareForUpdate?.(next, old);
     if (strategy.generation && !deepEqual(specOf(next), specOf(old))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     if (old.metadata.deletionTimestamp !== undefined) {
       const added = (next.metadata.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));

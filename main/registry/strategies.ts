@@ -19,6 +19,8 @@ export interface Strategy {
   finalizers(obj: KubeObject): string[];
   /** Marks an object whose deletion waits (a Namespace turns Terminating). */
   markDeleting?(obj: KubeObject): void;
+  /** Adjusts an update after defaults (a DaemonSet's template generation). */
+  prepareForUpdate?(next: KubeObject, old: KubeObject): void;
 }
 
 const GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs']);
@@ -36,7 +38,21 @@ export function strategyFor(rt: ResourceType): Strategy {
     normalize: rt.group === '' && rt.resource === 'secrets' ? foldStringData : undefined,
     finalizers: isNamespace ? namespaceFinalizers : (obj) => obj.metadata.finalizers ?? [],
     markDeleting: isNamespace ? (ns) => { ns.status = { ...(ns.status as object | undefined), phase: 'Terminating' }; } : undefined,
+    prepareForUpdate: rt.group === 'apps' && rt.resource === 'daemonsets' ? bumpTemplateGeneration : undefined,
   };
+}
+
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/** apps/v1 keeps a DaemonSet's template generation in an annotation: 1 at creation, +1 per template change. */
+function setTemplateGeneration(ds: KubeObject, value: number): void {
+  ds.metadata.annotations = { ...ds.metadata.annotations, [TEMPLATE_GENERATION]: String(value) };
+}
+
+function bumpTemplateGeneration(next: KubeObject, old: KubeObject): void {
+  const prev = Number(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? 1);
+  const changed = JSON.stringify((next.spec as { template?: unknown } | undefined)?.template) !== JSON.stringify((old.spec as { template?: unknown } | undefined)?.template);
+  setTemplateGeneration(next, changed ? prev + 1 : prev);
 }
 
 function namespaceFinalizers(ns: KubeObject): string[] {
@@ -63,9 +79,12 @@ const PREPARE = {
     ns.status = { phase: 'Active' };
   },
   deployments: resetStatus,
+  daemonsets(ds: KubeObject): void {
+    resetStatus(ds);
+    setTemplateGeneration(ds, 1);
+  },
   replicasets: resetStatus,
   replicationcontrollers: resetStatus,
-  daemonsets: resetStatus,
   jobs: resetStatus,
   cronjobs: resetStatus,
   services(svc: KubeObject): void {

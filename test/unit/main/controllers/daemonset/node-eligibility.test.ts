@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NodeSelectorRequirement } from 'kubernetes-types/core/v1.js';
+import {
+  matchesRequiredNodeAffinity, nodeShouldRunDaemonPod, toleratesTaint, withDaemonTolerations,
+} from '../../../../../main/controllers/daemonset/node-eligibility.js';
+import { ds, node } from './fixtures.js';
+
+const run = (n: ReturnType<typeof node>, d = ds()): string => {
+  const e = nodeShouldRunDaemonPod(n, d);
+  return `${e.shouldRun}/${e.shouldContinueRunning}`;
+};
+
+test('untainted nodes run the pod; a NoSchedule taint stops new pods but keeps running ones; NoExecute evicts', () => {
+  assert.equal(run(node('a')), 'true/true');
+  assert.equal(run(node('a', {}, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }])), 'false/true');
+  assert.equal(run(node('a', {}, [{ key: 'maintenance', effect: 'NoExecute' }])), 'false/false');
+  // PreferNoSchedule never keeps a daemon pod away.
+  assert.equal(run(node('a', {}, [{ key: 'soft', effect: 'PreferNoSchedule' }])), 'true/true');
+});
+
+test('tolerations in the template make tainted nodes eligible', () => {
+  const tolerant = ds();
+  tolerant.spec!.template.spec!.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }];
+  assert.equal(run(node('a', {}, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]), tolerant), 'true/true');
+  assert.equal(run(node('a', {}, [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]), tolerant), 'false/true');
+});
+
+test('the automatic daemon tolerations cover node-condition taints (network-unavailable only with hostNetwork)', () => {
+  for (const key of ['not-ready', 'unreachable']) assert.equal(run(node('a', {}, [{ key: `node.kubernetes.io/${key}`, effect: 'NoExecute' }])), 'true/true');
+  for (const key of ['disk-pressure', 'memory-pressure', 'pid-pressure', 'unschedulable']) {
+    assert.equal(run(node('a', {}, [{ key: `node.kubernetes.io/${key}`, effect: 'NoSchedule' }])), 'true/true');
+  }
+  const netTaint = node('a', {}, [{ key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }]);
+  assert.equal(run(netTaint), 'false/true');
+  const hostNet = ds();
+  hostNet.spec!.template.spec!.hostNetwork = true;
+  assert.equal(run(netTaint, hostNet), 'true/true');
+});
+
+test('a bounded not-ready toleration in the template becomes unbounded; others are kept as written', () => {
+  const tolerations = withDaemonTolerations({
+    containers: [],
+    tolerations: [
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'team', operator: 'Equal', value: 'a', effect: 'NoSchedule' },
+    ],
+  });
+  assert.deepEqual(tolerations.slice(0, 3), [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'team', operator: 'Equal', value: 'a', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  ]);
+  assert.equal(tolerations.length, 7);
+});
+
+test('toleration matching follows v1.Toleration.ToleratesTaint', () => {
+  const taint = { key: 'k', value: 'v', effect: 'NoSchedule' };
+  assert.equal(toleratesTaint({ operator: 'Exists' }, taint), true, 'empty key with Exists tolerates everything');
+  assert.equal(toleratesTaint({ key: 'k', value: 'v' }, taint), true, 'empty operator means Equal');
+  assert.equal(toleratesTaint({ key: 'k', value: 'w' }, taint), false);
+  assert.equal(toleratesTaint({ key: 'k', operator: 'Exists', effect: 'NoExecute' }, taint), false, 'effect must match when given');
+  assert.equal(toleratesTaint({ key: 'other', operator: 'Exists' }, taint), false);
+});
+
+test('nodeSelector, required node affinity and a template nodeName pick nodes', () => {
+  const ssd = node('a', { disktype: 'ssd', cores: '8' });
+  assert.equal(matchesRequiredNodeAffinity({ containers: [], nodeSelector: { disktype: 'ssd' } }, ssd), true);
+  assert.equal(matchesRequiredNodeAffinity({ containers: [], nodeSelector: { disktype: 'hdd' } }, ssd), false);
+  const affinity = (...reqs: NodeSelectorRequirement[]): boolean =>
+    matchesRequiredNodeAffinity({ containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: reqs }] } } } }, ssd);
+  assert.equal(affinity({ key: 'disktype', operator: 'In', values: ['ssd', 'nvme'] }), true);
+  assert.equal(affinity({ key: 'disktype', operator: 'NotIn', values: ['ssd'] }), false);
+  assert.equal(affinity({ key: 'gpu', operator: 'NotIn', values: ['x'] }), true, 'NotIn holds for a missing label');
+  assert.equal(affinity({ key: 'gpu', operator: 'DoesNotExist' }), true);
+  assert.equal(affinity({ key: 'cores', operator: 'Gt', values: ['4'] }), true);
+  assert.equal(affinity({ key: 'cores', operator: 'Lt', values: ['4'] }), false);
+  assert.equal(affinity(), false, 'an empty term selects nothing');
+  // Terms are ORed; matchFields can only name metadata.name.
+  assert.equal(matchesRequiredNodeAffinity({ containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
+    { matchExpressions: [{ key: 'disktype', operator: 'In', values: ['hdd'] }] },
+    { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] },
+  ] } } } }, ssd), true);
+
+  const pinned = ds();
+  pinned.spec!.template.spec!.nodeName = 'b';
+  assert.equal(run(node('a'), pinned), 'false/false');
+  assert.equal(run(node('b'), pinned), 'true/true');
+});
