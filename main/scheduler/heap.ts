@@ -1,0 +1,101 @@
+// A binary heap with lookup and removal by key (client-go's heap in the scheduling queue).
+export class KeyedHeap<T> {
+  private readonly items: T[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(private readonly keyOf: (item: T) => string, private readonly less: (a: T, b: T) => boolean) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+
+  get(key: string): T | undefined {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.items[i];
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  /** Adds the item, or replaces the one with the same key and restores order. */
+  push(item: T): void {
+    const key = this.keyOf(item);
+    const at = this.index.get(key);
+    if (at !== undefined) {
+      this.items[at] = item;
+      this.fix(at);
+      return;
+    }
+    this.items.push(item);
+    this.index.set(key, this.items.length - 1);
+    this.up(this.items.length - 1);
+  }
+
+  pop(): T | undefined {
+    if (this.items.length === 0) return undefined;
+    return this.removeAt(0);
+  }
+
+  remove(key: string): T | undefined {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.removeAt(i);
+  }
+
+  values(): IterableIterator<T> {
+    return this.items.values();
+  }
+
+  private removeAt(i: number): T {
+    const item = this.items[i];
+    const last = this.items.pop()!;
+    this.index.delete(this.keyOf(item));
+    if (i < this.items.length) {
+      this.items[i] = last;
+      this.index.set(this.keyOf(last), i);
+      this.fix(i);
+    }
+    return item;
+  }
+
+  private fix(i: number): void {
+    if (!this.up(i)) this.down(i);
+  }
+
+  private up(i: number): boolean {
+    let moved = false;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(this.items[i], this.items[parent])) break;
+      this.swap(i, parent);
+      i = parent;
+      moved = true;
+    }
+    return moved;
+  }
+
+  private down(i: number): void {
+    const n = this.items.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) return;
+      const r = l + 1;
+      const child = r < n && this.less(this.items[r], this.items[l]) ? r : l;
+      if (!this.less(this.items[child], this.items[i])) return;
+      this.swap(i, child);
+      i = child;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.items[a];
+    this.items[a] = this.items[b];
+    this.items[b] = t;
+    this.index.set(this.keyOf(this.items[a]), a);
+    this.index.set(this.keyOf(this.items[b]), b);
+  }
+}
