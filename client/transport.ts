@@ -23,7 +23,8 @@ export interface WatchOptions {
 export interface WriteOptions {
   fieldManager?: string;
   dryRun?: boolean;
-  subresource?: 'status' | 'scale' | 'binding' | 'eviction';
+  /** `finalize` (namespaces, update only): writes spec.finalizers and nothing else. */
+  subresource?: 'status' | 'scale' | 'binding' | 'eviction' | 'finalize';
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';

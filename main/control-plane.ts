@@ -8,6 +8,8 @@ import { startApiServer, type RunningApiServer } from './apiserver/server.js';
 import { TokenAuthenticator } from './apiserver/tokens.js';
 import { loadOrCreateClusterPki, renderKubeconfig, writeKubeconfig, type ClusterPki } from './pki/index.js';
 import { ALL_CONTROLLERS, ControllerManager, type ControllerConfig, type ControllerFactory } from './controllers/index.js';
+import type { AdmissionPlugin } from './registry/admission.js';
+import { ensureKubernetesService, serviceAllocation } from './registry/service-allocation/index.js';
 import { ensureSystemNamespaces } from './registry/bootstrap.js';
 import { ResourceRegistry } from './registry/resource-registry.js';
 import { Store } from './store/index.js';
@@ -25,6 +27,8 @@ export interface ControlPlaneOptions {
   /** Controllers to run (default: all of them); [] runs none. */
   controllers?: readonly ControllerFactory[];
   controllerConfig?: Partial<ControllerConfig>;
+  /** Admission plug-ins of the registry, built once the store is open (they may rebuild state from it). */
+  admission?: (store: Store) => AdmissionPlugin[];
 }
 
 export interface ControlPlane {
@@ -44,7 +48,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(opts.dataDir, { listenHost: opts.host });
   const store = await Store.open(join(opts.dataDir, 'db'), { historyWindow: opts.historyWindow });
-  const registry = new ResourceRegistry({ store, schemas: k8sSchemas, clock: () => new Date() });
+  const admission = opts.admission ? opts.admission(store) : [serviceAllocation({ store, log: opts.log })];
+  const registry = new ResourceRegistry({ store, schemas: k8sSchemas, clock: () => new Date(), admission });
   const created = await ensureSystemNamespaces(registry);
   const tokens = new TokenAuthenticator();
   if (opts.tokenAuthFile) tokens.loadFile(opts.tokenAuthFile);
@@ -54,6 +59,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   } catch (err) {
     await store.close();
     throw err;
+  }
+  if (admission.some((p) => p.name === 'ServiceAllocation')) {
+    await ensureKubernetesService(registry, { apiServerHost: opts.host, apiServerPort: api.port });
   }
   const controllers = new ControllerManager({ registry, log: opts.log, controllers: opts.controllers ?? ALL_CONTROLLERS, config: opts.controllerConfig });
   await controllers.start();

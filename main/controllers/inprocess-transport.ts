@@ -1,7 +1,9 @@
 // The Transport of the control plane's own clients (controllers, scheduler): the same verbs as over HTTPS,
 // served by the registry directly — same validation, admission and managed fields, no sockets, no JSON.
 // Watch events are delivered from the store's commit path, so handlers must only record and enqueue.
-import { GoneError, toStatus } from '../../api/errors/status-error.js';
+// Objects returned by the verbs are copies (callers may change them); watch and list objects are the
+// store's own, shared with every informer: never change those.
+import { ConflictError, GoneError, NotFoundError, toStatus } from '../../api/errors/status-error.js';
 import type { ResourceType } from '../../api/resources/registry.js';
 import { apiVersionOfType } from '../../api/resources/registry.js';
 import type { KubeList, KubeObject } from '../../api/types/meta.js';
@@ -15,6 +17,7 @@ import { listResources } from '../registry/list.js';
 import { patchResource } from '../registry/patch.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { getScale, updateScale } from '../registry/scale.js';
+import { MODIFIED_MESSAGE } from '../registry/store-errors.js';
 import { watchResources } from '../registry/watch.js';
 
 export class InProcessTransport implements Transport {
@@ -59,7 +62,7 @@ export class InProcessTransport implements Transport {
 
   async get(rt: ResourceType, namespace: string | undefined, name: string, opts: { subresource?: 'status' | 'scale' } = {}): Promise<KubeObject> {
     if (opts.subresource === 'scale') return getScale(this.registry, rt, namespace!, name);
-    return this.registry.get(rt, namespace, name);
+    return structuredClone(this.registry.get(rt, namespace, name));
   }
 
   async create(rt: ResourceType, namespace: string | undefined, obj: KubeObject, opts: WriteOptions & { name?: string } = {}): Promise<KubeObject> {
@@ -68,19 +71,37 @@ export class InProcessTransport implements Transport {
       const del = (obj as { deleteOptions?: DeleteOptions }).deleteOptions ?? {};
       return (await deleteResource(this.registry, rt, namespace, opts.name!, del, this.ctx(opts))).object;
     }
-    return this.registry.create(rt, namespace, structuredClone(obj), this.ctx(opts));
+    return structuredClone(await this.registry.create(rt, namespace, structuredClone(obj), this.ctx(opts)));
   }
 
   async update(rt: ResourceType, namespace: string | undefined, name: string, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     if (opts.subresource === 'scale') return updateScale(this.registry, rt, namespace!, name, this.ctx(opts), { put: obj });
+    if (opts.subresource === 'finalize') return this.finalize(rt, name, obj, opts);
     const sub = opts.subresource === 'status' ? 'status' : undefined;
-    return (await this.registry.update(rt, namespace, name, structuredClone(obj), this.ctx(opts), sub)).object;
+    return structuredClone((await this.registry.update(rt, namespace, name, structuredClone(obj), this.ctx(opts), sub)).object);
+  }
+
+  /** namespaces/{name}/finalize: only spec.finalizers changes (the last one gone, the namespace is removed). */
+  private async finalize(rt: ResourceType, name: string, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    if (!rt.subresources.some((s) => s.name === 'finalize')) throw new NotFoundError(`${rt.resource}/finalize`, rt.group, name);
+    const wanted = (obj.spec as { finalizers?: unknown } | undefined)?.finalizers;
+    const finalizers = Array.isArray(wanted) ? wanted.filter((f): f is string => typeof f === 'string') : [];
+    const uid = obj.metadata.uid;
+    const rv = obj.metadata.resourceVersion;
+    return (await this.registry.guaranteedUpdate(rt, undefined, name, this.ctx(opts), rv !== undefined && rv !== '', (current) => {
+      if (!current) throw new NotFoundError(rt.resource, rt.group, name);
+      if (rv && rv !== current.metadata.resourceVersion) throw new ConflictError(rt.resource, rt.group, name, MODIFIED_MESSAGE);
+      const next = structuredClone(current);
+      if (uid) next.metadata.uid = uid;
+      next.spec = { ...(next.spec as object | undefined), finalizers };
+      return { next };
+    }, 'whole')).object;
   }
 
   async patch(rt: ResourceType, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: PatchOptions = {}): Promise<KubeObject> {
     if (opts.subresource === 'scale') return updateScale(this.registry, rt, namespace!, name, this.ctx(opts), { patchType: type, patch });
     const sub = opts.subresource === 'status' ? 'status' : undefined;
-    return (await patchResource(this.registry, rt, namespace, name, type, structuredClone(patch), this.ctx(opts), { force: opts.force ?? false }, sub)).object;
+    return structuredClone((await patchResource(this.registry, rt, namespace, name, type, structuredClone(patch), this.ctx(opts), { force: opts.force ?? false }, sub)).object);
   }
 
   async delete(rt: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<KubeObject | undefined> {

@@ -16,7 +16,7 @@ import { checkKind, checkName, decodeForResource, placeInNamespace } from './inp
 import { machinery } from './machinery.js';
 import { MODIFIED_MESSAGE, translateStoreError } from './store-errors.js';
 import { strategyFor } from './strategies.js';
-import { carryOverForUpdate, generatedName, specOf, stampCreate } from './system-fields.js';
+import { carryOverForUpdate, dropEmptyMetadata, generatedName, specOf, stampCreate } from './system-fields.js';
 
 export interface RegistryDeps {
   store: Store;
@@ -76,6 +76,7 @@ export class ResourceRegistry {
     const strategy = strategyFor(rt);
     stampCreate(obj, this.deps.clock(), strategy.generation);
     strategy.normalize?.(obj);
+    dropEmptyMetadata(obj);
     machinery.applyDefaults(obj, rt);
     strategy.prepareForCreate?.(obj);
     machinery.prepareForCreate(obj, rt);
@@ -203,6 +204,7 @@ export class ResourceRegistry {
     next.kind = old.kind;
     carryOverForUpdate(next, old);
     strategy.normalize?.(next);
+    dropEmptyMetadata(next);
     machinery.applyDefaults(next, rt);
     if (sub === undefined) strategy.prepareForUpdate?.(next, old);
     if (strategy.generation && !deepEqual(specOf(next), specOf(old))) next.metadata.generation = (old.metadata.generation ?? 0) + 1;

@@ -61,3 +61,13 @@ export function specOf(obj: KubeObject): Record<string, unknown> {
   for (const [k, v] of Object.entries(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
   return rest;
 }
+
+/** Go's omitempty: empty lists and maps in metadata are not stored (a patch that removes the last finalizer). */
+export function dropEmptyMetadata(obj: KubeObject): void {
+  const m = obj.metadata;
+  if (m.finalizers?.length === 0) delete m.finalizers;
+  if (m.ownerReferences?.length === 0) delete m.ownerReferences;
+  if (m.managedFields?.length === 0) delete m.managedFields;
+  if (m.labels && Object.keys(m.labels).length === 0) delete m.labels;
+  if (m.annotations && Object.keys(m.annotations).length === 0) delete m.annotations;
+}

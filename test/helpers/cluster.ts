@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '../../main/control-plane.js';
 import type { ControllerConfig, ControllerFactory } from '../../main/controllers/index.js';
+import type { AdmissionPlugin } from '../../main/registry/admission.js';
+import type { Store } from '../../main/store/index.js';
 import { createLogger } from '../../main/logger.js';
 import { tempDir } from './tmp.js';
 
@@ -30,6 +32,8 @@ export interface TestClusterOptions {
   /** Controllers to run (default: none, so API tests see exactly what they wrote). */
   controllers?: readonly ControllerFactory[];
   controllerConfig?: Partial<ControllerConfig>;
+  /** Admission plug-ins (default: none), built from the opened store. */
+  admission?: (store: Store) => AdmissionPlugin[];
 }
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
@@ -39,7 +43,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   mkdirSync(home, { recursive: true });
   const cp = await startControlPlane({
     dataDir, host: '127.0.0.1', port: 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
-    controllers: opts.controllers ?? [], controllerConfig: opts.controllerConfig,
+    controllers: opts.controllers ?? [], controllerConfig: opts.controllerConfig, admission: opts.admission,
   });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
     new Promise((resolve) => {

@@ -53,24 +53,30 @@ export class FakeNode {
       metadata: { name: this.opts.name, labels: { 'kubernetes.io/hostname': this.opts.name, 'kubernetes.io/os': 'linux', ...this.opts.labels } },
       spec: { taints: this.opts.taints, unschedulable: this.opts.unschedulable },
     };
-    let created: KubeObject;
     try {
-      created = await this.transport.create(NODES, undefined, node);
+      await this.transport.create(NODES, undefined, node);
     } catch {
-      created = await this.transport.get(NODES, undefined, this.opts.name);
+      // registered before (a restarted fake node): take it over
     }
-    await this.transport.update(NODES, undefined, this.opts.name, {
-      ...created,
+    this.capacity = capacity;
+    await this.postReady();
+    await this.renewLease();
+    this.pods.start();
+    await this.pods.waitForSync();
+  }
+
+  private capacity: Record<string, string> = {};
+
+  /** Posts Ready=True with capacity (a merge patch: no conflict with the IPAM controller's podCIDR write). */
+  private async postReady(): Promise<void> {
+    await this.transport.patch(NODES, undefined, this.opts.name, 'merge', {
       status: {
-        capacity, allocatable: capacity,
+        capacity: this.capacity, allocatable: this.capacity,
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'fake node is ready', lastHeartbeatTime: rfc3339(), lastTransitionTime: rfc3339() }],
         addresses: [{ type: 'InternalIP', address: '192.0.2.10' }, { type: 'Hostname', address: this.opts.name }],
         nodeInfo: { kubeletVersion: 'v1.32.4-fake', containerRuntimeVersion: 'fake://1', operatingSystem: 'linux', architecture: 'amd64', osImage: 'Fake', kernelVersion: '6.1', machineID: '', systemUUID: '', bootID: '', kubeProxyVersion: '' },
       },
     }, { subresource: 'status' });
-    await this.renewLease();
-    this.pods.start();
-    await this.pods.waitForSync();
   }
 
   /** Stops renewing the Lease (the node "dies" for the node lifecycle controller). */
@@ -79,9 +85,11 @@ export class FakeNode {
     clearTimeout(this.leaseTimer);
   }
 
+  /** Renews the Lease again and reports Ready, as a reconnecting kubelet does. */
   resumeHeartbeats(): void {
     this.renewing = true;
     void this.renewLease();
+    void this.postReady().catch(() => {});
   }
 
   stop(): void {
@@ -113,6 +121,9 @@ export class FakeNode {
     }
     if (this.handled.has(key)) return;
     this.handled.add(key);
+    // A pod that already finished (seen again after a restart of this fake node) stays finished.
+    const phase = (pod.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
     const outcome = this.opts.outcome?.(pod) ?? { phase: 'Running' };
     void this.setStatus(pod, { phase: 'Running', ready: outcome.phase === 'Running' ? outcome.ready ?? true : true });
     if (outcome.phase !== 'Running') {

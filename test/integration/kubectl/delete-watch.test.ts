@@ -17,8 +17,8 @@ describe('kubectl delete and watch', () => {
     await c.k('create', '-f', manifest);
     const out = await c.k('delete', '-f', manifest);
     assert.deepEqual(out.trim().split('\n'), ['replicationcontroller "nginx" deleted', 'service "nginx" deleted', 'deployment.apps "web" deleted']);
-    const left = await c.kubectl(['get', 'rc,svc,deploy']);
-    assert.match(left.stderr + left.stdout, /No resources found/);
+    const left = await c.kubectl(['get', 'rc,svc,deploy', '-o', 'name']);
+    assert.doesNotMatch(left.stdout, /nginx|web/, 'none of the file\'s objects is left');
   });
 
   test('delete pod X removes an unscheduled pod at once; a missing one is NotFound', async () => {
