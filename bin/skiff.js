@@ -3,10 +3,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cli = new URL('../dist/main/cli.js', import.meta.url);
+// `skiff agent` is the node agent (agent/), everything else the control plane's CLI (main/).
+const argv = process.argv.slice(2);
+const cli = new URL(argv[0] === 'agent' ? '../dist/agent/cli.js' : '../dist/main/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   console.error('skiff: not built yet — run `npm install` (or `npm run build`) in the checkout first');
   process.exit(1);
 }
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(argv[0] === 'agent' ? argv.slice(1) : argv);

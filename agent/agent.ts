@@ -1,0 +1,140 @@
+// The node agent, put together: API transport, the Docker runtime, the Node and its Lease, the pod
+// network (once the node has a podCIDR), and the pod manager with its volumes, env, probes and events.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Dockerode from 'dockerode';
+import { findResource } from '../api/resources/registry.js';
+import { HttpTransport } from '../client/http-transport.js';
+import { Informer } from '../client/informer.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
+import { CniNetwork } from './cni/cni.js';
+import { AgentEventRecorder } from './events.js';
+import { createAgentLogger, type Logger } from './logger.js';
+import { NodeAgent } from './node/node-agent.js';
+import { machineFacts } from './node/node-info.js';
+import { Backoff, KUBELET_BACKOFF, type BackoffConfig } from './pods/backoff.js';
+import type { PodDeps } from './pods/deps.js';
+import { PodManager } from './pods/manager.js';
+import { ReferencedObjects } from './pods/object-cache.js';
+import { probeControl } from './pods/probe-control.js';
+import { envResolver, volumeSetup } from './pods/setup.js';
+import { DockerRuntime } from './runtime/docker-runtime.js';
+import { OfflinePodStore } from './store/offline-store.js';
+
+const SERVICES = findResource('', 'v1', 'services')!;
+
+export interface AgentOptions {
+  kubeconfig: string;
+  nodeName: string;
+  dataDir: string;
+  nodeIP?: string;
+  bridge: string;
+  labels?: Record<string, string>;
+  log?: Logger;
+  /** Crash-loop back-off (tests shorten it). */
+  backoff?: BackoffConfig;
+  resyncMs?: number;
+  leaseRenewMs?: number;
+  docker?: Dockerode;
+}
+
+export interface RunningAgent {
+  nodeName: string;
+  pods: PodManager;
+  node: NodeAgent;
+  stop(): Promise<void>;
+}
+
+interface SavedNode { podCidr: string }
+
+export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
+  const log = o.log ?? createAgentLogger('skiff-agent');
+  await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
+  const creds = loadKubeconfig(o.kubeconfig);
+  const transport = new HttpTransport({ ...creds, userAgent: `skiff-agent/${o.nodeName}` });
+  const docker = o.docker ?? new Dockerode();
+  const runtime = new DockerRuntime(docker, o.nodeName);
+  let version: string;
+  try {
+    version = await runtime.version();
+  } catch (err) {
+    throw new Error(`cannot reach the Docker engine (${(err as Error).message}); start dockerd (sudo bash scripts/setup-host.sh) or check /var/run/docker.sock`, { cause: err });
+  }
+  await runtime.ensurePauseImage();
+  const facts = await machineFacts(o.dataDir);
+  const node = new NodeAgent({ name: o.nodeName, transport, facts, runtimeVersion: version, nodeIP: o.nodeIP, labels: o.labels, log, leaseRenewMs: o.leaseRenewMs });
+  const allocatable = (node.status().allocatable ?? {}) as Record<string, string>;
+
+  // The pod network needs the node's podCIDR; after a restart without the control plane, the saved one.
+  const savedFile = join(o.dataDir, 'node.json');
+  let podCidr: string | undefined;
+  try {
+    await node.register();
+    podCidr = await node.waitForPodCidr();
+    await writeFile(savedFile, JSON.stringify({ podCidr } satisfies SavedNode));
+  } catch (err) {
+    const saved = await readFile(savedFile, 'utf8').then((t) => JSON.parse(t) as SavedNode, () => undefined);
+    if (!saved) throw err;
+    podCidr = saved.podCidr;
+    log.warn({ err: (err as Error).message, podCidr }, 'control plane unreachable: running the pods this node already had');
+    void retryRegistration(node, log);
+  }
+  const network = new CniNetwork({ name: 'skiff', bridge: o.bridge, podCidr, ipMasq: true, dataDir: join(o.dataDir, 'cni') });
+  await network.writeConfig();
+
+  const events = new AgentEventRecorder(transport, o.nodeName);
+  const objects = new ReferencedObjects(transport);
+  const services = new Informer(transport, SERVICES, { log });
+  services.start();
+  // Probe results go to the manager created below; it needs the probes first.
+  const ref: { manager?: PodManager } = {};
+  const probes = probeControl(runtime, events, (uid) => ref.manager?.worker(uid)?.current, (uid) => ref.manager?.kick(uid));
+  const deps: PodDeps = {
+    runtime,
+    network: () => network,
+    transport,
+    nodeName: o.nodeName,
+    hostIP: node.internalIP,
+    podsDir: join(o.dataDir, 'pods'),
+    volumes: volumeSetup(objects, allocatable, events),
+    env: envResolver(objects, services, node.internalIP, allocatable, events),
+    probes,
+    events,
+    backoff: new Backoff(o.backoff ?? KUBELET_BACKOFF),
+    imageBackoff: new Backoff(o.backoff ?? KUBELET_BACKOFF),
+    log,
+    clock: () => new Date(),
+  };
+  const pods = new PodManager(deps, new OfflinePodStore(join(o.dataDir, 'state', 'pods')), o.resyncMs);
+  ref.manager = pods;
+  await pods.start();
+  node.start();
+  log.info({ node: o.nodeName, podCidr, runtime: `docker://${version}` }, 'agent running');
+  return {
+    nodeName: o.nodeName,
+    pods,
+    node,
+    async stop(): Promise<void> {
+      node.stop();
+      services.stop();
+      probes.stop();
+      await pods.stop();
+      await events.flush();
+      transport.close();
+      log.info({ node: o.nodeName }, 'agent stopped; its pods keep running');
+    },
+  };
+}
+
+async function retryRegistration(node: NodeAgent, log: Logger): Promise<void> {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 30_000)) {
+    await new Promise((r) => setTimeout(r, delay));
+    try {
+      await node.register();
+      log.info('reconnected to the control plane');
+      return;
+    } catch {
+      // keep trying
+    }
+  }
+}
