@@ -1,6 +1,7 @@
 // What the agent reports about its machine: capacity, addresses and nodeInfo, read from the OS.
 import { readFile, statfs } from 'node:fs/promises';
 import { arch, cpus, hostname, networkInterfaces, release, totalmem } from 'node:os';
+import { nodeNameFromHostname } from '../../api/workloads/node-name.js';
 
 export interface MachineFacts {
   hostname: string;
@@ -25,7 +26,7 @@ export function goArch(a = arch()): string {
 
 /** The node name a host gets by default: its hostname, lower-cased, as a DNS-1123 subdomain. */
 export function defaultNodeName(): string {
-  return hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'node';
+  return nodeNameFromHostname(hostname());
 }
 
 export async function machineFacts(dataDir: string): Promise<MachineFacts> {

@@ -1,16 +1,20 @@
 // `skiff serve`: the control plane without the desktop shell.
 import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { nodeNameFromHostname } from '../../api/workloads/node-name.js';
+import { AgentSupervisor } from '../agent-supervisor.js';
 import { startControlPlane } from '../control-plane.js';
 import { createLogger } from '../logger.js';
 import { defaultDataDir } from '../paths.js';
 import { parseFlags, parseListen } from './args.js';
 
-export const SERVE_USAGE = `Usage: skiff serve [--data-dir DIR] [--listen HOST:PORT] [--kubeconfig FILE] [--no-agent] [--token-auth-file FILE]
+export const SERVE_USAGE = `Usage: skiff serve [--data-dir DIR] [--listen HOST:PORT] [--kubeconfig FILE] [--no-agent] [--node-name NAME] [--token-auth-file FILE]
 
   --data-dir DIR          where the cluster keeps its state (default: ${defaultDataDir()})
   --listen HOST:PORT      address of the Kubernetes API (default: 127.0.0.1:6443)
   --kubeconfig FILE       also write the admin kubeconfig here (it is always written to DIR/kubeconfig)
   --no-agent              run the control plane only, without a local node agent
+  --node-name NAME        the local agent's Node name (default: this host's name)
   --token-auth-file FILE  accept the bearer tokens listed in FILE (token,user,uid,"group1,group2")`;
 
 export async function serve(argv: string[]): Promise<number> {
@@ -19,6 +23,7 @@ export async function serve(argv: string[]): Promise<number> {
     listen: { type: 'string', default: '127.0.0.1:6443' },
     kubeconfig: { type: 'string' },
     'no-agent': { type: 'boolean', default: false },
+    'node-name': { type: 'string' },
     'token-auth-file': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, SERVE_USAGE);
@@ -29,7 +34,6 @@ export async function serve(argv: string[]): Promise<number> {
   const { host, port } = parseListen(values.listen!);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = createLogger('skiff');
-  if (!values['no-agent']) log.info('the local node agent is not part of this build yet: running the control plane only (as with --no-agent)');
   const cp = await startControlPlane({
     dataDir,
     host,
@@ -38,12 +42,14 @@ export async function serve(argv: string[]): Promise<number> {
     tokenAuthFile: values['token-auth-file'],
     log,
   });
+  const agent = values['no-agent'] ? undefined : new AgentSupervisor({ dataDir, apiUrl: cp.url, pki: cp.pki, nodeName: values['node-name'] ?? nodeNameFromHostname(hostname()), log });
+  await agent?.start();
   process.stdout.write(`API: ${cp.url}\n`);
   process.stdout.write(`Kubeconfig: ${cp.kubeconfigPath}   (try: kubectl --kubeconfig ${cp.kubeconfigPath} get ns)\n`);
   return await new Promise<number>((resolveExit) => {
     const stop = (signal: string): void => {
       log.info({ signal }, 'shutting down');
-      cp.stop().then(() => resolveExit(0), (err) => {
+      (agent ? agent.stop() : Promise.resolve()).then(() => cp.stop()).then(() => resolveExit(0), (err) => {
         log.error({ err }, 'shutdown failed');
         resolveExit(1);
       });

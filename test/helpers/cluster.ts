@@ -29,6 +29,8 @@ export interface TestCluster {
 export interface TestClusterOptions {
   historyWindow?: number;
   dataDir?: string;
+  /** A fixed port (to restart a cluster where agents expect it); default: any free port. */
+  port?: number;
   /** Controllers to run (default: none, so API tests see exactly what they wrote). */
   controllers?: readonly ControllerFactory[];
   controllerConfig?: Partial<ControllerConfig>;
@@ -42,7 +44,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const home = join(dir.path, 'home');
   mkdirSync(home, { recursive: true });
   const cp = await startControlPlane({
-    dataDir, host: '127.0.0.1', port: 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
+    dataDir, host: '127.0.0.1', port: opts.port ?? 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
     controllers: opts.controllers ?? [], controllerConfig: opts.controllerConfig, admission: opts.admission,
   });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>

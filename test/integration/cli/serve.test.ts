@@ -40,7 +40,7 @@ describe('skiff serve', () => {
 
   test('restart reuses the CA and keeps every object', async () => {
     const ca = readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8');
-    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-agent']);
     try {
       assert.equal(readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'), ca);
       assert.equal(kubectl(join(dataDir, 'kubeconfig'), dir.path, 'get', 'cm', 'keep-me', '-o', 'jsonpath={.data.a}'), '1');
@@ -51,11 +51,11 @@ describe('skiff serve', () => {
   });
 
   test('an acknowledged write survives kill -9', async () => {
-    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-agent']);
     kubectl(join(dataDir, 'kubeconfig'), dir.path, 'create', 'configmap', 'durable', '--from-literal=b=2');
     p.child.kill('SIGKILL');
     await p.exited;
-    const again = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    const again = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-agent']);
     try {
       assert.equal(kubectl(join(dataDir, 'kubeconfig'), dir.path, 'get', 'cm', 'durable', '-o', 'jsonpath={.data.b}'), '2');
     } finally {
@@ -65,7 +65,7 @@ describe('skiff serve', () => {
   });
 
   test('a client certificate from another CA never reaches HTTP; no certificate gets 401', async () => {
-    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0']);
+    const p = await startServe(['--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-agent']);
     try {
       const other = join(dir.path, 'other');
       execFileSync('sh', ['-c', `mkdir -p ${other} && cd ${other} && openssl ecparam -name prime256v1 -genkey -noout -out ca.key && openssl req -x509 -new -key ca.key -subj /CN=evil-ca -days 1 -out ca.crt && openssl ecparam -name prime256v1 -genkey -noout -out c.key && openssl req -new -key c.key -subj /CN=mallory/O=system:masters -out c.csr && openssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -out c.crt`], { stdio: 'ignore' });
