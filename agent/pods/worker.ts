@@ -35,6 +35,8 @@ interface NetworkState {
 
 export class PodWorker {
   private pod: KubeObject | undefined;
+  /** The last pod object seen: a pod deleted from the API is still stopped with its own grace period. */
+  private lastKnown: KubeObject | undefined;
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -58,6 +60,7 @@ export class PodWorker {
   /** New desired state (undefined: the pod is gone from the API). */
   update(pod: KubeObject | undefined): void {
     this.pod = pod;
+    if (pod) this.lastKnown = pod;
     this.kick();
   }
 
@@ -275,7 +278,8 @@ export class PodWorker {
   }
 
   private async terminate(pod: KubeObject | undefined, containers: ContainerInfo[]): Promise<void> {
-    const grace = pod?.metadata.deletionGracePeriodSeconds ?? (pod?.spec as PodSpecLike | undefined)?.terminationGracePeriodSeconds ?? 30;
+    const known = pod ?? this.lastKnown;
+    const grace = known?.metadata.deletionGracePeriodSeconds ?? (known?.spec as PodSpecLike | undefined)?.terminationGracePeriodSeconds ?? 30;
     const apps = containers.filter((c) => c.role !== 'sandbox' && c.state === 'running');
     if (pod) for (const c of apps) this.deps.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
     this.deps.probes.terminating(this.uid);
