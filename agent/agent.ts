@@ -20,6 +20,7 @@ import { probeControl } from './pods/probe-control.js';
 import { envResolver, volumeSetup } from './pods/setup.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { OfflinePodStore } from './store/offline-store.js';
+import { startAgentTunnel, type TunnelClient } from './tunnel/index.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 
@@ -42,6 +43,8 @@ export interface RunningAgent {
   nodeName: string;
   pods: PodManager;
   node: NodeAgent;
+  /** The tunnel the API server sends logs/exec/port-forward requests down. */
+  tunnel: TunnelClient;
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   }
   const network = new CniNetwork({ name: 'skiff', bridge: o.bridge, podCidr, ipMasq: true, dataDir: join(o.dataDir, 'cni') });
   await network.writeConfig();
+  await network.ensureForwarding();
 
   const events = new AgentEventRecorder(transport, o.nodeName);
   const objects = new ReferencedObjects(transport);
@@ -109,12 +113,16 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   ref.manager = pods;
   await pods.start();
   node.start();
+  // --- tunnel (agent/tunnel): logs, exec, attach, port-forward requests from the API server ---
+  const tunnel = startAgentTunnel({ credentials: creds, nodeName: o.nodeName, runtime, docker, log });
   log.info({ node: o.nodeName, podCidr, runtime: `docker://${version}` }, 'agent running');
   return {
     nodeName: o.nodeName,
     pods,
     node,
+    tunnel,
     async stop(): Promise<void> {
+      await tunnel.stop(); // --- tunnel ---
       node.stop();
       services.stop();
       probes.stop();

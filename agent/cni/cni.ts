@@ -2,8 +2,9 @@
 // DEL in reverse order on teardown, as the CNI spec prescribes for network configuration lists.
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CNI_VERSION, LOOPBACK, networkConfig, type NetworkConfigList, type NetworkConfigOptions } from './config.js';
+import { networkConfig, type NetworkConfigList, type NetworkConfigOptions } from './config.js';
 import { DEFAULT_CNI_PATHS, execPlugin } from './exec-plugin.js';
+import { ensureBridgeForwarding, removeBridgeForwarding } from './forwarding.js';
 
 export interface PortMapping {
   hostPort: number;
@@ -42,6 +43,15 @@ export class CniNetwork {
     this.paths = opts.pluginPaths ?? (process.env.CNI_PATH ? process.env.CNI_PATH.split(':') : DEFAULT_CNI_PATHS);
   }
 
+  /** Accepts forwarding through the node's bridge (once per node; see forwarding.ts). */
+  ensureForwarding(): Promise<void> {
+    return ensureBridgeForwarding(this.opts.bridge);
+  }
+
+  removeForwarding(): Promise<void> {
+    return removeBridgeForwarding(this.opts.bridge);
+  }
+
   /** Writes the conflist where operators expect it (for inspection and other CNI tools). */
   async writeConfig(): Promise<string> {
     const dir = join(this.opts.dataDir, 'net.d');
@@ -66,8 +76,8 @@ export class CniNetwork {
     return conf;
   }
 
+  /** Attaches the pod's eth0 (the sandbox's loopback is already up: Docker's "none" network brings it up). */
   async attach(r: AttachRequest): Promise<AttachResult> {
-    await execPlugin('loopback', this.paths, { command: 'ADD', containerId: r.containerId, netns: r.netns, ifname: 'lo', args: this.args(r), config: { ...LOOPBACK.plugins[0], cniVersion: CNI_VERSION, name: LOOPBACK.name } });
     let result: unknown;
     for (let i = 0; i < this.config.plugins.length; i++) {
       if (this.config.plugins[i].type === 'portmap' && r.portMappings.length === 0) continue;

@@ -1,5 +1,6 @@
 // The node's CNI network: a conflist of the reference plugins — bridge (with host-local IPAM over the
-// node's podCIDR), firewall (FORWARD accepts), portmap for hostPorts; loopback is attached separately.
+// node's podCIDR) and portmap for hostPorts. Forwarding through the bridge is accepted once per node
+// (forwarding.ts), not per pod.
 export interface NetworkConfigOptions {
   /** Network name (the CNI "name"), also the host-local IPAM directory name. */
   name: string;
@@ -44,12 +45,7 @@ export function networkConfig(o: NetworkConfigOptions): NetworkConfigList {
           dataDir: o.ipamDataDir,
         },
       },
-      // Accepts the pod's traffic in the FORWARD chain: Docker sets its policy to DROP, and with
-      // br_netfilter even traffic between two pods on the bridge passes through it.
-      { type: 'firewall', backend: 'iptables' },
       { type: 'portmap', capabilities: { portMappings: true }, snat: true },
     ],
   };
 }
-
-export const LOOPBACK: NetworkConfigList = { cniVersion: CNI_VERSION, name: 'loopback', plugins: [{ type: 'loopback' }] };

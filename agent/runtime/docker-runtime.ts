@@ -9,6 +9,7 @@ import { ImagePullError, type ContainerInfo, type ContainerRuntime, type Contain
 export class DockerRuntime implements ContainerRuntime {
   readonly name = 'docker' as const;
   private pause: Promise<string> | undefined;
+  private readonly inspected = new Map<string, { listedState: string; info: ContainerInfo }>();
 
   constructor(private readonly docker: Dockerode, private readonly nodeName: string) {}
 
@@ -128,6 +129,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async removeContainer(id: string): Promise<void> {
+    this.inspected.delete(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
@@ -169,7 +171,15 @@ export class DockerRuntime implements ContainerRuntime {
     const label = [`${LABEL.managedBy}=${MANAGED_BY}`, `${LABEL.node}=${this.nodeName}`];
     if (podUid) label.push(`${LABEL.podUid}=${podUid}`);
     const found = await this.docker.listContainers({ all: true, filters: { label } });
-    const infos = await Promise.all(found.map((c) => this.inspect(c.Id)));
+    // A container's details change only with its state (created → running → exited): inspect on change.
+    const infos = await Promise.all(found.map(async (c) => {
+      const cached = this.inspected.get(c.Id);
+      if (cached && c.State === cached.listedState) return cached.info;
+      const info = await this.inspect(c.Id);
+      if (info) this.inspected.set(c.Id, { listedState: c.State, info });
+      return info;
+    }));
+    if (!podUid) for (const id of this.inspected.keys()) if (!found.some((c) => c.Id === id)) this.inspected.delete(id);
     return infos.filter((i): i is ContainerInfo => i !== undefined);
   }
 

@@ -47,6 +47,8 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
       for (const ctr of await rt.list()) await rt.removeContainer(ctr.id);
       const { execFileSync } = await import('node:child_process');
       try { execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' }); } catch { /* gone */ }
+      const { removeBridgeForwarding } = await import('../../agent/cni/forwarding.js');
+      await removeBridgeForwarding(bridge);
       dir.remove();
     },
   };

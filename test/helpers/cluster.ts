@@ -8,6 +8,7 @@ import type { ControllerConfig, ControllerFactory } from '../../main/controllers
 import type { AdmissionPlugin } from '../../main/registry/admission.js';
 import type { Store } from '../../main/store/index.js';
 import { createLogger } from '../../main/logger.js';
+import { claimTestClusterCidr } from './cidr.js';
 import { tempDir } from './tmp.js';
 
 export interface KubectlResult {
@@ -19,6 +20,8 @@ export interface KubectlResult {
 export interface TestCluster {
   cp: ControlPlane;
   dataDir: string;
+  /** The cluster CIDR node podCIDRs come from (unique per concurrently running test cluster). */
+  clusterCidr: string;
   kubeconfig: string;
   kubectl(args: string[], opts?: { input?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<KubectlResult>;
   /** kubectl that must succeed; returns stdout. */
@@ -43,9 +46,12 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const dataDir = opts.dataDir ?? join(dir.path, 'data');
   const home = join(dir.path, 'home');
   mkdirSync(home, { recursive: true });
+  // Each test cluster hands its nodes podCIDRs from a /16 of its own (see cidr.ts).
+  const network = opts.controllerConfig?.clusterCidr ? undefined : claimTestClusterCidr();
+  const controllerConfig = { ...opts.controllerConfig, clusterCidr: opts.controllerConfig?.clusterCidr ?? network!.cidr };
   const cp = await startControlPlane({
     dataDir, host: '127.0.0.1', port: opts.port ?? 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
-    controllers: opts.controllers ?? [], controllerConfig: opts.controllerConfig, admission: opts.admission,
+    controllers: opts.controllers ?? [], controllerConfig, admission: opts.admission,
   });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
     new Promise((resolve) => {
@@ -62,6 +68,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   return {
     cp,
     dataDir,
+    clusterCidr: controllerConfig.clusterCidr,
     kubeconfig: cp.kubeconfigPath,
     kubectl,
     async k(...args: string[]): Promise<string> {
@@ -71,6 +78,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
     },
     async stop(): Promise<void> {
       await cp.stop();
+      network?.release();
       if (!opts.dataDir) dir.remove();
     },
   };

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
+import { removeBridgeForwarding } from '../../../agent/cni/forwarding.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
 import { startServe } from '../../helpers/serve-process.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -18,6 +19,7 @@ describe('skiff serve with its local agent', () => {
     const docker = new Dockerode();
     for (const c of await docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${node}`] } })) await docker.getContainer(c.Id).remove({ force: true });
     try { execFileSync('ip', ['link', 'del', 'skiff0'], { stdio: 'ignore' }); } catch { /* not there */ }
+    await removeBridgeForwarding('skiff0');
     dir.remove();
   });
 
