@@ -77,11 +77,6 @@ export async function mountsFor(container: Container, prepared: PreparedVolumes,
         if (posix.isAbsolute(subPath)) throw new MountError(`error SubPath \`${subPath}\` must not be an absolute path`);
         if (subPath.split('/').includes('..')) throw new MountError(`unable to provision SubPath \`${subPath}\`: must not contain '..'`);
       }
-      if ('tmpfs' in vol) {
-        if (subPath) throw new MountError(`subPath is not supported for volume "${vm.name}": it is an in-memory emptyDir`);
-        tmpfs[vm.mountPath] = vol.tmpfs;
-        continue;
-      }
       const hostPath = subPath ? await subPathHostPath(vol.hostPath, subPath, vm.name, container.name) : vol.hostPath;
       mounts.push({ hostPath, containerPath: vm.mountPath, readOnly: vm.readOnly === true || vol.readOnly });
     }

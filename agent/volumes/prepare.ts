@@ -2,7 +2,9 @@
 // <podDir>/volumes/kubernetes.io~<plugin>/<volume name>. Setting up is idempotent, so the same calls
 // serve a pod's first start, an agent restart, and the periodic refresh of object-backed volumes.
 // Calls for one pod must not overlap (its pod worker runs them one at a time).
-import { rm, rmdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, rm, rmdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { AtomicWriter } from './atomic-writer.js';
@@ -89,7 +91,15 @@ export async function updateVolumes(pod: Pod, ctx: VolumeContext): Promise<Volum
 }
 
 /** Removes the pod's volume directories (never a hostPath's content) and the pod directory if that leaves it empty. */
+const exec = promisify(execFile);
+
 export async function cleanupPodVolumes(podDir: string): Promise<void> {
+  // Memory emptyDirs are tmpfs mounts: unmount them first (rm would only empty them).
+  const mounts = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  const inside = join(podDir, 'volumes') + '/';
+  for (const point of mounts.split('\n').map((l: string) => l.split(' ')[4]).filter((p: string | undefined) => p?.startsWith(inside))) {
+    await exec('umount', [point]).catch(() => exec('umount', ['-l', point]).catch(() => undefined));
+  }
   await rm(join(podDir, 'volumes'), { recursive: true, force: true });
   await rmdir(podDir).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT' && err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;

@@ -14,8 +14,12 @@ export interface VolumeContext {
   clock?: () => Date;
 }
 
-/** A volume ready to mount: a host directory (or file), or an in-memory mount of at most N bytes (0: no limit). */
-export type PreparedVolume = { hostPath: string; readOnly: boolean } | { tmpfs: number };
+/** A volume ready to mount: a host directory or file (for memory emptyDirs, a tmpfs of that size; 0: no limit). */
+export interface PreparedVolume {
+  hostPath: string;
+  readOnly: boolean;
+  memoryBytes?: number;
+}
 
 export interface VolumeProblem {
   volume: string;

@@ -65,13 +65,15 @@ spec:
   volumes:
   - name: logs
     emptyDir: {}
+  - name: mem
+    emptyDir: {medium: Memory, sizeLimit: 8Mi}
   - name: creds
     secret:
       secretName: creds
   containers:
   - name: web
     image: ${BUSYBOX_IMAGE}
-    command: ["sh", "-c", "mkdir -p /www && echo \\"pw=$PASSWORD file=$(cat /etc/creds/password)\\" > /www/index.html && httpd -f -p 8080 -h /www -vv 2>>/var/log/web/access.log"]
+    command: ["sh", "-c", "echo shared > /mem/hello; mkdir -p /www && echo \\"pw=$PASSWORD file=$(cat /etc/creds/password)\\" > /www/index.html && httpd -f -p 8080 -h /www -vv 2>>/var/log/web/access.log"]
     env:
     - name: PASSWORD
       valueFrom:
@@ -80,12 +82,14 @@ spec:
     - containerPort: 8080
     volumeMounts:
     - {name: logs, mountPath: /var/log/web}
+    - {name: mem, mountPath: /mem}
     - {name: creds, mountPath: /etc/creds, readOnly: true}
   - name: sidecar
     image: ${BUSYBOX_IMAGE}
     command: ["sh", "-c", "touch /logs/access.log; while true; do wget -q -O /dev/null http://127.0.0.1:8080/ ; sleep 0.5; done & tail -f /logs/access.log"]
     volumeMounts:
     - {name: logs, mountPath: /logs}
+    - {name: mem, mountPath: /mem}
 `);
     const p = await waitFor('duo to run', async () => {
       const s = await pod('duo');
@@ -94,6 +98,11 @@ spec:
     assert.ok((p.status.podIP ?? '').startsWith(c.clusterCidr.split('.').slice(0, 2).join('.') + '.'), p.status.podIP);
     assert.equal(await waitFor('the pod to answer', () => httpGet(`http://${p.status.podIP}:8080/`).catch(() => '')), 'pw=hunter2 file=hunter2\n');
     assert.match(await c.k('get', 'pod', 'duo'), /\nduo\s+2\/2\s+Running\s+0\s+/);
+    const { default: Dockerode } = await import('dockerode');
+    const [side] = await new Dockerode().listContainers({ filters: { label: [`io.skiff.node=${a.nodeName}`, 'io.skiff.pod.name=duo', 'io.skiff.container.name=sidecar'] } });
+    const { DockerRuntime } = await import('../../../agent/runtime/docker-runtime.js');
+    const shared = await new DockerRuntime(new Dockerode(), a.nodeName).execSync(side.Id, ['sh', '-c', 'cat /mem/hello; grep " /mem " /proc/mounts | cut -d" " -f3'], 5000);
+    assert.deepEqual(shared, { exitCode: 0, output: 'shared\ntmpfs\n' }, 'the memory emptyDir is one tmpfs shared by both containers');
     assert.equal(p.status.conditions?.find((x) => x.type === 'Ready')?.status, 'True');
   });
 

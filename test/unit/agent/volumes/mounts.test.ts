@@ -1,12 +1,12 @@
 // A container's volumeMounts → runtime mounts: read-only rules, subPath and subPathExpr (created when
-// missing, refused when they lead out of the volume), in-memory volumes, undeclared volumes.
+// missing, refused when they lead out of the volume), in-memory volumes (a shared tmpfs), undeclared volumes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { mountsFor, prepareVolumes, type PreparedVolumes } from '../../../../agent/volumes/index.js';
+import { cleanupPodVolumes, mountsFor, prepareVolumes, type PreparedVolumes } from '../../../../agent/volumes/index.js';
 
 describe('mountsFor', () => {
   let root: string;
@@ -34,7 +34,10 @@ describe('mountsFor', () => {
     assert.deepEqual(prepared.errors, []);
     scratch = join(root, 'pod/volumes/kubernetes.io~empty-dir/scratch');
   });
-  after(async () => { await rm(root, { recursive: true, force: true }); });
+  after(async () => {
+    await cleanupPodVolumes(join(root, 'pod'));
+    await rm(root, { recursive: true, force: true });
+  });
 
   const mounts = (volumeMounts: Container['volumeMounts'], env: { name: string; value: string }[] = []) =>
     mountsFor({ name: 'app', volumeMounts }, prepared, env);
@@ -51,8 +54,9 @@ describe('mountsFor', () => {
         { hostPath: scratch, containerPath: '/data', readOnly: false },
         { hostPath: join(root, 'host'), containerPath: '/host', readOnly: true },
         { hostPath: join(root, 'pod/volumes/kubernetes.io~secret/config'), containerPath: '/etc/nginx', readOnly: true },
+        { hostPath: join(root, 'pod/volumes/kubernetes.io~empty-dir/cache'), containerPath: '/cache', readOnly: false },
       ],
-      tmpfs: { '/cache': 16 * 1024 * 1024 },
+      tmpfs: {},
     });
   });
 
@@ -81,12 +85,11 @@ describe('mountsFor', () => {
     });
   });
 
-  test('refuses undeclared volumes, escaping subPaths and subPaths of in-memory volumes', async () => {
+  test('refuses undeclared volumes and escaping subPaths', async () => {
     const cases: [NonNullable<Container['volumeMounts']>[number], string][] = [
       [{ name: 'data', mountPath: '/data' }, 'cannot find volume "data" to mount into container "app"'],
       [{ name: 'scratch', mountPath: '/x', subPath: '/etc' }, 'error SubPath `/etc` must not be an absolute path'],
       [{ name: 'scratch', mountPath: '/x', subPath: 'a/../../etc' }, "unable to provision SubPath `a/../../etc`: must not contain '..'"],
-      [{ name: 'cache', mountPath: '/x', subPath: 'a' }, 'subPath is not supported for volume "cache": it is an in-memory emptyDir'],
     ];
     for (const [vm, error] of cases) assert.deepEqual(await mounts([{ name: 'scratch', mountPath: '/ok' }, vm]), { mounts: [], tmpfs: {}, error });
   });

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { mkdtemp, readFile, readdir, readlink, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, readlink, rm, stat, statfs, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigMap, Pod, Secret, Volume } from 'kubernetes-types/core/v1.js';
@@ -191,11 +191,19 @@ describe('prepareVolumes', () => {
     const dir = join(podDir, 'volumes/kubernetes.io~empty-dir/scratch');
     assert.deepEqual(r.volumes.scratch, { hostPath: dir, readOnly: false });
     assert.equal(await modeOf(dir), 0o777);
-    assert.deepEqual(r.volumes.cache, { tmpfs: 64 * 1024 * 1024 });
+    // Memory emptyDirs are tmpfs mounts on the host, shared by every container that mounts them.
+    const cacheDir = join(podDir, 'volumes/kubernetes.io~empty-dir/cache');
+    assert.deepEqual(r.volumes.cache, { hostPath: cacheDir, readOnly: false, memoryBytes: 64 * 1024 * 1024 });
+    const fs = await statfs(cacheDir);
+    assert.equal(fs.blocks * fs.bsize, 64 * 1024 * 1024, 'a tmpfs of the volume\'s size is mounted there');
     // the sidecar has no memory limit, so the pod has none: node allocatable caps it
-    assert.deepEqual(r.volumes.big, { tmpfs: 8 * 1024 ** 3 });
+    assert.equal(r.volumes.big.memoryBytes, 8 * 1024 ** 3);
     const limited: Pod = { ...pod, spec: { ...pod.spec!, containers: [{ name: 'app', resources: { limits: { memory: '128Mi' } } }, { name: 'side', resources: { limits: { memory: '64Mi' } } }] } };
-    assert.deepEqual((await prepareVolumes(limited, context(await fresh(), objects))).volumes.big, { tmpfs: 192 * 1024 * 1024 });
+    const limitedDir = await fresh();
+    assert.equal((await prepareVolumes(limited, context(limitedDir, objects))).volumes.big.memoryBytes, 192 * 1024 * 1024);
+    await cleanupPodVolumes(podDir);
+    await cleanupPodVolumes(limitedDir);
+    assert.equal((await readFile('/proc/self/mountinfo', 'utf8')).includes(podDir), false, 'cleanup unmounts the tmpfs');
   });
 
   test('preparing again (an agent restart) keeps emptyDir content and rewrites nothing', async () => {
