@@ -20,6 +20,7 @@ import { probeControl } from './pods/probe-control.js';
 import { envResolver, volumeSetup } from './pods/setup.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { OfflinePodStore } from './store/offline-store.js';
+import { ServiceProxy } from './proxy/index.js';
 import { startAgentTunnel, type TunnelClient } from './tunnel/index.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
@@ -30,6 +31,10 @@ export interface AgentOptions {
   dataDir: string;
   nodeIP?: string;
   bridge: string;
+  /** Prefix of the service proxy's iptables chains (several agents in one network namespace need their own). */
+  proxyChainPrefix?: string;
+  clusterCidr?: string;
+  serviceCidr?: string;
   labels?: Record<string, string>;
   log?: Logger;
   /** Crash-loop back-off (tests shorten it). */
@@ -113,6 +118,9 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   ref.manager = pods;
   await pods.start();
   node.start();
+  // The service proxy keeps the previous rules serving while it waits for the API: start it, do not block on it.
+  const proxy = new ServiceProxy({ transport, nodeName: o.nodeName, nodeIPs: [node.internalIP], podCidr, clusterCidr: o.clusterCidr, serviceCidr: o.serviceCidr, chainPrefix: o.proxyChainPrefix, log });
+  void proxy.start().catch((err: unknown) => log.error({ err: String(err) }, 'service proxy failed to start'));
   // --- tunnel (agent/tunnel): logs, exec, attach, port-forward requests from the API server ---
   const tunnel = startAgentTunnel({ credentials: creds, nodeName: o.nodeName, runtime, docker, log });
   log.info({ node: o.nodeName, podCidr, runtime: `docker://${version}` }, 'agent running');

@@ -11,6 +11,8 @@ import { tempDir } from './tmp.js';
 export interface TestAgent {
   agent: RunningAgent;
   nodeName: string;
+  /** The node's address (a loopback address of its own). */
+  nodeIP: string;
   bridge: string;
   dataDir: string;
   kubeconfig: string;
@@ -30,13 +32,18 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
   const kubeconfig = join(dir.path, 'kubeconfig');
   await writeKubeconfig(kubeconfig, renderKubeconfig({ server: c.cp.url, caCertPem: c.cp.pki.caCertPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem }));
   const dataDir = join(dir.path, 'data');
+  // A loopback address of its own as the node's address: tests reach "the node" without touching the
+  // machine's real interfaces (all of 127.0.0.0/8 is local).
+  const bytes = randomUUID().replace(/-/g, '').slice(0, 6);
+  const nodeIP = `127.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${(parseInt(bytes.slice(4, 6), 16) % 250) + 2}`;
+  const chainPrefix = `T${id.toUpperCase().replace(/[^A-Z0-9]/g, '0')}`;
   const start = () => runAgent({
-    kubeconfig, nodeName, dataDir, bridge, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
+    kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
     backoff: { initialMs: opts.backoffMs ?? 500, maxMs: (opts.backoffMs ?? 500) * 8, resetAfterMs: 600_000 }, resyncMs: 2000, leaseRenewMs: 1000,
   });
   const t: TestAgent = {
     agent: await start(),
-    nodeName, bridge, dataDir, kubeconfig,
+    nodeName, nodeIP, bridge, dataDir, kubeconfig,
     stop: () => t.agent.stop(),
     async restart() { t.agent = await start(); },
     async destroy() {
