@@ -1,6 +1,7 @@
 // A rate-limited work queue with client-go's guarantees: a key is queued at most once however often it is
 // added, a key being processed is never handed to a second worker (an add during processing requeues it
 // once when done), and failures back off exponentially per key.
+import { KeyTimers } from './key-timers.js';
 
 export interface WorkQueueOptions {
   /** First retry delay of a failing key; doubles per failure. */
@@ -14,7 +15,7 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
+  private readonly delayed = new KeyTimers((key) => this.add(key));
   private readonly waiters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
   private readonly base: number;
@@ -43,16 +44,7 @@ export class WorkQueue {
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
     if (ms <= 0) return this.add(key);
-    const due = Date.now() + ms;
-    const pending = this.timers.get(key);
-    if (pending && pending.due <= due) return;
-    if (pending) clearTimeout(pending.timer);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      this.add(key);
-    }, ms);
-    timer.unref?.();
-    this.timers.set(key, { timer, due });
+    this.delayed.after(key, ms);
   }
 
   /** Adds the key after its exponential back-off delay, and counts the failure. */
@@ -97,13 +89,12 @@ export class WorkQueue {
 
   /** True when nothing is queued, being processed or waiting for a timer. */
   get idle(): boolean {
-    return this.queue.length === 0 && this.processing.size === 0 && this.timers.size === 0;
+    return this.queue.length === 0 && this.processing.size === 0 && this.delayed.size === 0;
   }
 
   shutdown(): void {
     this.shuttingDown = true;
-    for (const t of this.timers.values()) clearTimeout(t.timer);
-    this.timers.clear();
+    this.delayed.stop();
     for (const w of this.waiters.splice(0)) w(undefined);
   }
 }

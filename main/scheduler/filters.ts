@@ -1,8 +1,8 @@
 // The default profile's filter plugins, in upstream's order; a node fails at the first plugin that
 // rejects it. Reasons are the plugins' own strings, which end up counted in "0/N nodes are available: …".
+import { findUntoleratedTaint, isNoScheduleOrNoExecute, tolerated } from '../../api/workloads/tolerations.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
-import { firstUntoleratedTaint, tolerated } from './taints.js';
 
 export type FilterPlugin = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity' | 'NodePorts' | 'NodeResourcesFit';
 
@@ -31,7 +31,7 @@ export function filterNode(pi: PodInfo, ni: NodeInfo): FilterFailure | undefined
   if (ni.unschedulable && !tolerated(pi.tolerations, UNSCHEDULABLE_TAINT)) return UNSCHEDULABLE;
   if (pi.requiredNodeName !== undefined && pi.requiredNodeName !== ni.name) return NODE_NAME;
   if (ni.taints.length > 0) {
-    const taint = firstUntoleratedTaint(ni.taints, pi.tolerations);
+    const taint = findUntoleratedTaint(ni.taints, pi.tolerations, isNoScheduleOrNoExecute);
     if (taint) return { plugin: 'TaintToleration', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], unresolvable: true };
   }
   if (pi.required && !pi.required(ni)) return NODE_AFFINITY;

@@ -3,7 +3,7 @@
 // priority — kept up to date pod by pod so a decision never walks a node's pods.
 import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/types/meta.js';
-import type { NodeView } from './node-affinity.js';
+import type { NodeView } from '../../api/workloads/node-affinity.js';
 import type { HostPort, PodInfo } from './pod-info.js';
 import { addInto, emptyResources, nodeAllocatable, type NodeAllocatable, type Resources } from './resources.js';
 

@@ -4,7 +4,7 @@
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/types/meta.js';
 import { controllerOf } from '../../api/workloads/owners.js';
-import { preferredNodeMatchers, requiredNodeMatcher, requiredNodeNames, type NodeMatcher, type WeightedMatcher } from './node-affinity.js';
+import { preferredNodeMatchers, requiredNodeMatcher, requiredNodeNames, type NodeMatcher, type WeightedMatcher } from '../../api/workloads/node-affinity.js';
 import { podNonZeroRequests, podRequests, type Resources } from './resources.js';
 
 export interface HostPort {
@@ -78,9 +78,9 @@ function build(obj: KubeObject): PodInfo {
     hostPorts,
     tolerations: spec?.tolerations ? [...spec.tolerations] : [],
     requiredNodeName: spec?.nodeName || undefined,
-    required: requiredNodeMatcher(pod),
-    nodeNames: requiredNodeNames(pod),
-    preferred: preferredNodeMatchers(pod),
+    required: requiredNodeMatcher(spec),
+    nodeNames: requiredNodeNames(spec),
+    preferred: preferredNodeMatchers(spec),
     spreadKey: owner && SPREAD_OWNERS.has(owner.kind) ? `${namespace}/${owner.uid}` : undefined,
     terminating: obj.metadata.deletionTimestamp !== undefined && obj.metadata.deletionTimestamp !== null,
     created: Number.isFinite(created) ? created : 0,

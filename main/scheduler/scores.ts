@@ -2,9 +2,10 @@
 // ×1, NodeResourcesBalancedAllocation ×1, NodeAffinity (preferred terms) ×2, TaintToleration
 // (PreferNoSchedule) ×3, PodTopologySpread with the system default constraints ×2. Each plugin scores
 // 0–100 per node after its own normalization; the node's total is the weighted sum.
+import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint } from '../../api/workloads/tolerations.js';
 import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
-import { countIntolerablePreferNoSchedule } from './taints.js';
 
 export const MAX_NODE_SCORE = 100;
 
@@ -83,6 +84,16 @@ export function spreadScores(pi: PodInfo, nodes: readonly NodeInfo[], zones: Zon
   }
   for (let i = 0; i < raw.length; i++) raw[i] = max === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (max + min - raw[i])) / max);
   return raw;
+}
+
+/** PreferNoSchedule taints not tolerated by the tolerations that apply to them (empty or PreferNoSchedule effect). */
+function countIntolerablePreferNoSchedule(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  let n = 0;
+  for (const taint of taints) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    if (!tolerations.some((t) => (!t.effect || t.effect === 'PreferNoSchedule') && toleratesTaint(t, taint))) n++;
+  }
+  return n;
 }
 
 /** Weighted totals for the feasible nodes, in their order. */

@@ -10,6 +10,7 @@ import { isKnownTimeZone } from '../../../api/validation/zoned-time.js';
 import { controllerOf, isControlledBy } from '../../../api/workloads/owners.js';
 import { Controller } from '../../../client/controller.js';
 import type { Informer } from '../../../client/informer.js';
+import { KeyTimers } from '../../../client/key-timers.js';
 import { objectKey } from '../../../client/keys.js';
 import type { Transport } from '../../../client/transport.js';
 import type { EventSink } from '../../registry/events.js';
@@ -17,7 +18,6 @@ import { rfc3339 } from '../../registry/system-fields.js';
 import type { ControllerContext, ControllerFactory, RunnableController } from '../context.js';
 import { finishedType } from '../job/job-conditions.js';
 import { asJob, type JobObject } from '../job/job-types.js';
-import { KeyTimers } from '../job/key-timers.js';
 import { byStartTime, deleteFromActiveList, inActiveList, jobFromTemplate, jobRef } from './cronjob-jobs.js';
 import { jobNameFor, mostRecentScheduleTime, nextScheduleDelay, rfc1123zUTC, type CronJobObject } from './schedule.js';
 

@@ -2,13 +2,24 @@
 // node affinity `matchFields metadata.name In [node]` and left for the scheduler to bind (upstream since 1.12),
 // carries the daemon tolerations, and is labelled with the revision hash and template generation.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
-import type { Affinity, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
+import type { Affinity, Node, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, OwnerReference } from '../../../api/types/meta.js';
 import { HASH_LABEL, TEMPLATE_GENERATION_LABEL } from './revision.js';
-import { withDaemonTolerations } from './node-eligibility.js';
+import { withDaemonTolerations, type Eligibility } from './node-eligibility.js';
 
 export type DaemonSetObject = KubeObject & DaemonSet;
 export type PodObject = KubeObject & Pod;
+
+/** Where a DaemonSet's pods are against where they belong: what manage, rolling update and status work from. */
+export interface NodePlacement {
+  nodes: readonly Node[];
+  eligibility: (node: Node) => Eligibility;
+  /** The pods by the node they run on or are pinned to (podsByNode). */
+  byNode: ReadonlyMap<string, readonly PodObject[]>;
+  /** The current revision's hash. */
+  hash: string;
+  now: Date;
+}
 
 export function daemonSetRef(ds: DaemonSetObject): OwnerReference {
   return { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };

@@ -10,8 +10,8 @@ import { controllerOf } from '../../../api/workloads/owners.js';
 import { Controller } from '../../../client/controller.js';
 import { objectKey } from '../../../client/keys.js';
 import type { ControllerContext, ControllerFactory, RunnableController } from '../context.js';
+import { Expectations } from '../expectations.js';
 import type { DaemonSetObject } from './daemon-pod.js';
-import { Expectations } from './expectations.js';
 import { FailedPodBackoff } from './failed-pod-backoff.js';
 import { nodeShouldRunDaemonPod } from './node-eligibility.js';
 import { DaemonSetSync, NAMESPACE_INDEX } from './sync.js';
@@ -71,14 +71,34 @@ function createDaemonSetController(ctx: ControllerContext, opts: DaemonSetContro
   const sameLabels = (a: KubeObject, b: KubeObject): boolean => JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {});
   const sameRef = (a: OwnerReference | undefined, b: OwnerReference | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+  /**
+   * A pod or revision changed (upstream's updatePod / updateHistory): wake the DaemonSet that controlled it
+   * before, if that changed, and the one that controls it now; an orphan whose labels or owner changed wakes
+   * the DaemonSets that might adopt it.
+   */
+  const ownedUpdated = (old: KubeObject, cur: KubeObject): void => {
+    const curRef = controllerOf(cur), oldRef = controllerOf(old);
+    const refChanged = !sameRef(curRef, oldRef);
+    if (refChanged && oldRef) {
+      const prev = resolve(old.metadata.namespace, oldRef);
+      if (prev) enqueue(prev);
+    }
+    if (curRef) {
+      const ds = resolve(cur.metadata.namespace, curRef);
+      if (ds) enqueue(ds);
+      return;
+    }
+    if (refChanged || !sameLabels(old, cur)) for (const ds of selecting(cur)) enqueue(ds);
+  };
+
   daemonSets.addEventHandler({
     onAdd: enqueue,
     onUpdate: (old, cur) => {
-      if (old.metadata.uid !== cur.metadata.uid) expectations.forget(objectKey(old));
+      if (old.metadata.uid !== cur.metadata.uid) expectations.delete(objectKey(old));
       enqueue(cur);
     },
     onDelete: (ds) => {
-      expectations.forget(objectKey(ds));
+      expectations.delete(objectKey(ds));
       enqueue(ds);
     },
   });
@@ -105,20 +125,8 @@ function createDaemonSetController(ctx: ControllerContext, opts: DaemonSetContro
       if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
       // A graceful deletion starts: act now, not when the kubelet finally removes the pod.
       if (cur.metadata.deletionTimestamp !== undefined) return podDeleted(cur);
-      const curRef = controllerOf(cur), oldRef = controllerOf(old);
-      const refChanged = !sameRef(curRef, oldRef);
-      if (refChanged && oldRef) {
-        const prev = resolve(old.metadata.namespace, oldRef);
-        if (prev) enqueue(prev);
-      }
-      if (curRef) {
-        const ds = resolve(cur.metadata.namespace, curRef);
-        if (!ds) return;
-        // A pod turning ready becomes available minReadySeconds later: the sync this triggers schedules that.
-        enqueue(ds);
-        return;
-      }
-      if (refChanged || !sameLabels(old, cur)) for (const ds of selecting(cur)) enqueue(ds);
+      // A pod turning ready becomes available minReadySeconds later: the sync this triggers schedules that.
+      ownedUpdated(old, cur);
     },
     onDelete: podDeleted,
   });
@@ -135,18 +143,7 @@ function createDaemonSetController(ctx: ControllerContext, opts: DaemonSetContro
     },
     onUpdate: (old, cur) => {
       if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-      const curRef = controllerOf(cur), oldRef = controllerOf(old);
-      const refChanged = !sameRef(curRef, oldRef);
-      if (refChanged && oldRef) {
-        const prev = resolve(old.metadata.namespace, oldRef);
-        if (prev) enqueue(prev);
-      }
-      if (curRef) {
-        const ds = resolve(cur.metadata.namespace, curRef);
-        if (ds) enqueue(ds);
-        return;
-      }
-      if (refChanged || !sameLabels(old, cur)) for (const ds of selecting(cur)) enqueue(ds);
+      ownedUpdated(old, cur);
     },
     onDelete: (cr) => {
       const ds = resolve(cr.metadata.namespace, controllerOf(cr));

@@ -1,10 +1,8 @@
 // What the DaemonSet's pods should be, node by node (upstream's manage/podsShouldBeOnNode): a pod where one
 // should run and none does; no pods where none should; one pod per node (two while surging during a rolling
 // update); finished pods replaced. Pure: the controller does the writes.
-import type { Node } from 'kubernetes-types/core/v1.js';
 import { isPodAvailable, isPodReady } from '../../../api/workloads/pods.js';
-import { compareDaemonPods, type DaemonSetObject, type PodObject } from './daemon-pod.js';
-import type { Eligibility } from './node-eligibility.js';
+import { compareDaemonPods, type DaemonSetObject, type NodePlacement, type PodObject } from './daemon-pod.js';
 import { HASH_LABEL } from './revision.js';
 
 export interface ManagePlan {
@@ -20,15 +18,10 @@ export interface ManagePlan {
   podsWithoutNode: PodObject[];
 }
 
-export interface PlanInput {
+export interface PlanInput extends NodePlacement {
   ds: DaemonSetObject;
-  nodes: readonly Node[];
-  eligibility: (node: Node) => Eligibility;
-  byNode: ReadonlyMap<string, readonly PodObject[]>;
-  hash: string;
   /** maxSurge resolves to more than zero (util.AllowsSurge). */
   allowsSurge: boolean;
-  now: Date;
 }
 
 export function planManage(input: PlanInput): ManagePlan {

@@ -3,7 +3,9 @@
 // daemon pod gets — must tolerate the node's NoSchedule and NoExecute taints. A node whose only untolerated
 // taints are NoSchedule keeps the pods it already runs.
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, PodSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { matchesRequiredNodeAffinity } from '../../../api/workloads/node-affinity.js';
+import { findUntoleratedTaint, isNoExecute, isNoScheduleOrNoExecute } from '../../../api/workloads/tolerations.js';
 
 export interface Eligibility {
   /** A daemon pod should be created here if none runs. */
@@ -42,72 +44,6 @@ export function withDaemonTolerations(spec: PodSpec): Toleration[] {
   return result;
 }
 
-/** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case EXISTS:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** The first taint passing `filter` that no toleration tolerates. */
-export function findUntoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[], filter: (t: Taint) => boolean): Taint | undefined {
-  return taints.find((taint) => filter(taint) && !tolerations.some((t) => toleratesTaint(t, taint)));
-}
-
-function requirementMatches(r: NodeSelectorRequirement, get: (key: string) => string | undefined): boolean {
-  const value = get(r.key);
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(values[0])) return false;
-      const have = BigInt(value), want = BigInt(values[0]);
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A node selector term: its label expressions and its field expressions (only metadata.name) all hold. Empty selects nothing. */
-export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [], fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata?.labels ?? {};
-  const label = (k: string): string | undefined => (Object.prototype.hasOwnProperty.call(labels, k) ? labels[k] : undefined);
-  const field = (k: string): string | undefined => (k === 'metadata.name' ? node.metadata?.name : undefined);
-  return exprs.every((r) => requirementMatches(r, label)) &&
-    fields.every((r) => r.key === 'metadata.name' && (r.operator === 'In' || r.operator === 'NotIn') && requirementMatches(r, field));
-}
-
-/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity (nodeaffinity.GetRequiredNodeAffinity). */
-export function matchesRequiredNodeAffinity(spec: PodSpec, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  return (required.nodeSelectorTerms ?? []).some((term) => nodeSelectorTermMatches(term, node));
-}
-
-const noSchedule = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
-const noExecute = (t: Taint): boolean => t.effect === 'NoExecute';
-
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Eligibility {
   const spec: PodSpec = ds.spec?.template.spec ?? { containers: [] };
   const nodeName = node.metadata?.name ?? '';
@@ -115,6 +51,6 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): Eligibility {
   if (!matchesRequiredNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints ?? [];
   const tolerations = withDaemonTolerations(spec);
-  if (findUntoleratedTaint(taints, tolerations, noSchedule) === undefined) return { shouldRun: true, shouldContinueRunning: true };
-  return { shouldRun: false, shouldContinueRunning: findUntoleratedTaint(taints, tolerations, noExecute) === undefined };
+  if (findUntoleratedTaint(taints, tolerations, isNoScheduleOrNoExecute) === undefined) return { shouldRun: true, shouldContinueRunning: true };
+  return { shouldRun: false, shouldContinueRunning: findUntoleratedTaint(taints, tolerations, isNoExecute) === undefined };
 }

@@ -2,22 +2,20 @@
 // and `rollout undo` read them: `data` is a strategic merge patch that replaces spec.template, keys sorted (Go
 // marshals maps that way) and the template serialised as Go would (metadata.creationTimestamp: null,
 // containers' resources: {}), so kubectl's byte comparison of the current template with a revision can match.
-// The name suffix and the controller-revision-hash label are an FNV-32a hash of that template (and the
-// collision count), encoded with apimachinery's SafeEncodeString alphabet.
+// The name suffix and the controller-revision-hash label are controller.ComputeHash of that template's
+// canonical JSON (and the collision count).
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { isObject } from '../../../api/types/meta.js';
+import { canonicalJson } from '../../../api/util/canonical-json.js';
+import { hashTemplateText } from '../../../api/workloads/template-hash.js';
 
 export const HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 /** Set by kube-apiserver on DaemonSets (templateGeneration); we fall back to metadata.generation without it. */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-/** JSON with object keys sorted at every level, as Go's encoding/json writes a map[string]interface{}. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
+/** Object keys sorted at every level, so the stored revision reads as Go's encoding/json writes a map. */
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
@@ -52,32 +50,9 @@ export function historyMatches(ds: DaemonSet, data: unknown): boolean {
   return canonicalJson(historyPatch(ds)) === canonicalJson(data);
 }
 
-const SAFE_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** apimachinery's rand.SafeEncodeString: no vowels, no 0/1/3, so hashes never spell words. */
-export function safeEncodeString(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += SAFE_ALPHANUMS[s.charCodeAt(i) % SAFE_ALPHANUMS.length];
-  return out;
-}
-
-function fnv32a(bytes: Uint8Array, h = 0x811c9dc5): number {
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** controller.ComputeHash's shape: hash of the template, then of the collision count (8 bytes, LE) if set. */
+/** The revision's hash: of the template as Go would print it, then of the collision count if set. */
 export function computeTemplateHash(template: PodTemplateSpec | undefined, collisionCount: number | undefined): string {
-  let h = fnv32a(new TextEncoder().encode(canonicalJson(goShapedTemplate(template))));
-  if (collisionCount !== undefined && collisionCount !== null) {
-    const buf = new Uint8Array(8);
-    new DataView(buf.buffer).setUint32(0, collisionCount >>> 0, true);
-    h = fnv32a(buf, h);
-  }
-  return safeEncodeString(String(h));
+  return hashTemplateText(canonicalJson(goShapedTemplate(template)), collisionCount);
 }
 
 /** The template generation pods are labelled with (pod-template-generation). */

@@ -5,8 +5,7 @@
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { isPodAvailable } from '../../../api/workloads/pods.js';
-import { isPodUpdated, type PodObject } from './daemon-pod.js';
-import type { Eligibility } from './node-eligibility.js';
+import { isPodUpdated, type NodePlacement, type PodObject } from './daemon-pod.js';
 
 /** intstr.GetScaledValueFromIntOrPercent, rounding up. */
 export function scaledValue(v: number | string | undefined, total: number): number {
@@ -56,13 +55,8 @@ function updatedPodsOnNode(pods: readonly PodObject[], hash: string): { newPod?:
   return { newPod, oldPod };
 }
 
-export interface RollingUpdateInput {
+export interface RollingUpdateInput extends NodePlacement {
   ds: DaemonSet;
-  nodes: readonly Node[];
-  eligibility: (node: Node) => Eligibility;
-  byNode: ReadonlyMap<string, readonly PodObject[]>;
-  hash: string;
-  now: Date;
 }
 
 export interface RollingUpdatePlan {

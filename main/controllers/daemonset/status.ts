@@ -2,22 +2,13 @@
 // scheduled there and whether the oldest is ready, available and of the current revision; pods on nodes that
 // should not run one are misscheduled.
 import type { DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
-import type { Node } from 'kubernetes-types/core/v1.js';
 import { isPodAvailable, isPodReady, podCondition } from '../../../api/workloads/pods.js';
-import { compareDaemonPods, isPodUpdated, type PodObject } from './daemon-pod.js';
-import type { Eligibility } from './node-eligibility.js';
+import { compareDaemonPods, isPodUpdated, type NodePlacement, type PodObject } from './daemon-pod.js';
 
 export type StatusCounts = Required<Pick<DaemonSetStatus,
   'desiredNumberScheduled' | 'currentNumberScheduled' | 'numberMisscheduled' | 'numberReady' | 'updatedNumberScheduled' | 'numberAvailable' | 'numberUnavailable'>>;
 
-export function computeStatus(input: {
-  nodes: readonly Node[];
-  eligibility: (node: Node) => Eligibility;
-  byNode: ReadonlyMap<string, readonly PodObject[]>;
-  hash: string;
-  minReadySeconds: number;
-  now: Date;
-}): StatusCounts {
+export function computeStatus(input: NodePlacement & { minReadySeconds: number }): StatusCounts {
   const s: StatusCounts = { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0, updatedNumberScheduled: 0, numberAvailable: 0, numberUnavailable: 0 };
   for (const node of input.nodes) {
     const pods = input.byNode.get(node.metadata?.name ?? '') ?? [];

@@ -10,9 +10,9 @@ import type { Informer } from '../../../client/informer.js';
 import type { ReconcileResult } from '../../../client/controller.js';
 import type { Transport } from '../../../client/transport.js';
 import type { EventSink } from '../../registry/events.js';
+import type { Expectations } from '../expectations.js';
 import { claim } from './claim.js';
 import { daemonPodFor, podsByNode, type DaemonSetObject, type PodObject } from './daemon-pod.js';
-import type { Expectations } from './expectations.js';
 import type { FailedPodBackoff } from './failed-pod-backoff.js';
 import { cleanupHistory, constructHistory, type RevisionObject } from './history.js';
 import { planManage } from './manage-plan.js';
@@ -55,7 +55,7 @@ export class DaemonSetSync {
     const started = performance.now();
     const ds = this.d.daemonSets.get(key) as DaemonSetObject | undefined;
     if (!ds) {
-      this.d.expectations.forget(key);
+      this.d.expectations.delete(key);
       return;
     }
     const selector = selectorFromLabelSelector(ds.spec?.selector);

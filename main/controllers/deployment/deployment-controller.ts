@@ -8,11 +8,11 @@ import type { KubeObject, OwnerReference } from '../../../api/types/meta.js';
 import { controllerOf } from '../../../api/workloads/owners.js';
 import { Controller } from '../../../client/controller.js';
 import type { Informer } from '../../../client/informer.js';
+import { KeyTimers } from '../../../client/key-timers.js';
 import { objectKey } from '../../../client/keys.js';
 import type { ControllerContext, ControllerFactory, RunnableController } from '../context.js';
 import { claimObjects } from '../replicas/claim.js';
 import { BY_CONTROLLER_UID, BY_NAMESPACE, claimCandidates, indexByNamespace, indexOwned, refInGroup } from '../replicas/indexes.js';
-import { RecheckTimers } from './recheck-timers.js';
 import { rolloutRecreate, type PodMap } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
 import { DeploymentSync, type SyncDeps } from './sync.js';
@@ -33,7 +33,11 @@ class DeploymentController implements RunnableController {
   private readonly pods: Informer;
   private readonly controller: Controller;
   private readonly deps: SyncDeps;
-  private readonly rechecks: RecheckTimers;
+  /**
+   * Progress-deadline rechecks, kept outside the work queue so the controller counts as idle while it merely
+   * waits for a deadline minutes away.
+   */
+  private readonly rechecks: KeyTimers;
 
   constructor(private readonly ctx: ControllerContext, opts: DeploymentControllerOptions) {
     this.deps = { transport: ctx.transport, events: ctx.events(COMPONENT), clock: ctx.clock, log: ctx.log };
@@ -44,7 +48,7 @@ class DeploymentController implements RunnableController {
     indexOwned(this.replicaSets);
     indexOwned(this.pods);
     this.controller = new Controller({ name: this.name, workers: opts.workers ?? 2, reconcile: (key) => this.reconcile(key), log: ctx.log });
-    this.rechecks = new RecheckTimers((key) => this.controller.enqueue(key));
+    this.rechecks = new KeyTimers((key) => this.controller.enqueue(key));
     const enqueue = (o: KubeObject): void => this.controller.enqueue(objectKey(o));
     this.deployments.addEventHandler({ onAdd: enqueue, onUpdate: (_o, d) => enqueue(d), onDelete: (d) => {
       this.rechecks.cancel(objectKey(d));
@@ -145,7 +149,7 @@ class DeploymentController implements RunnableController {
       else await rolloutRolling(s);
     }
     this.ctx.log.debug({ controller: this.name, key, ms: Math.round(performance.now() - started), recheckAfterMs: s.recheckAfterMs }, 'synced deployment');
-    if (s.recheckAfterMs !== undefined) this.rechecks.schedule(key, s.recheckAfterMs);
+    if (s.recheckAfterMs !== undefined) this.rechecks.after(key, s.recheckAfterMs);
   }
 
   private podMap(s: DeploymentSync): PodMap {

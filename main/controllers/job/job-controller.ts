@@ -8,6 +8,7 @@ import type { KubeObject, OwnerReference } from '../../../api/types/meta.js';
 import { controllerOf, isControlledBy } from '../../../api/workloads/owners.js';
 import { Controller } from '../../../client/controller.js';
 import type { Informer } from '../../../client/informer.js';
+import { KeyTimers } from '../../../client/key-timers.js';
 import { objectKey, splitKey } from '../../../client/keys.js';
 import type { ControllerContext, ControllerFactory, RunnableController } from '../context.js';
 import type { BackoffRecord } from './backoff.js';
@@ -15,7 +16,6 @@ import { ControllerExpectations, FinalizerExpectations } from './expectations.js
 import { isJobFinished } from './job-conditions.js';
 import { PODS_BY_OWNER, podOwnerIndex, syncJob } from './job-sync.js';
 import { asJob, hasTrackingFinalizer, JOB_COMPONENT, managedByOther, type JobObject } from './job-types.js';
-import { KeyTimers } from './key-timers.js';
 import { isNotFound, PodControl } from './pod-control.js';
 import type { JobTimings, SyncDeps } from './sync-types.js';
 

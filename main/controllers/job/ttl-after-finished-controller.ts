@@ -4,11 +4,11 @@
 import { findResource } from '../../../api/resources/registry.js';
 import { Controller } from '../../../client/controller.js';
 import type { Informer } from '../../../client/informer.js';
+import { KeyTimers } from '../../../client/key-timers.js';
 import { objectKey, splitKey } from '../../../client/keys.js';
 import type { ControllerContext, ControllerFactory, RunnableController } from '../context.js';
 import { findCondition, finishedType } from './job-conditions.js';
 import { asJob, type JobObject } from './job-types.js';
-import { KeyTimers } from './key-timers.js';
 import { isNotFound } from './pod-control.js';
 
 const JOBS = findResource('batch', 'v1', 'jobs')!;

@@ -7,11 +7,12 @@ import type { Pod, PodCondition, Taint } from 'kubernetes-types/core/v1.js';
 import { StatusError } from '../../../api/errors/status-error.js';
 import { findResource } from '../../../api/resources/registry.js';
 import type { KubeObject } from '../../../api/types/meta.js';
+import { matchingTolerations } from '../../../api/workloads/tolerations.js';
 import { Controller } from '../../../client/controller.js';
 import { objectKey, splitKey } from '../../../client/keys.js';
 import { rfc3339 } from '../../registry/system-fields.js';
 import type { ControllerFactory } from '../context.js';
-import { matchingTolerations, minTolerationSeconds } from './taints.js';
+import { minTolerationSeconds } from './taints.js';
 
 const NODES = findResource('', 'v1', 'nodes')!;
 const PODS = findResource('', 'v1', 'pods')!;

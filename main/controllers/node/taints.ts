@@ -1,5 +1,5 @@
-// Taints the node controllers manage and how pods tolerate them (k8s.io/api/core/v1 toleration helpers,
-// pkg/controller/nodelifecycle's condition → taint map). Pure: no I/O.
+// Taints the node controllers manage (pkg/controller/nodelifecycle's condition → taint map) and how long a pod's
+// tolerations let it stay (toleration matching itself is api/workloads/tolerations.ts). Pure: no I/O.
 import type { Node, NodeCondition, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
@@ -70,32 +70,6 @@ export function noScheduleTaintDiff(node: Node): [Taint[], Taint[]] {
   const desired = desiredNoScheduleTaints(node);
   const current = (node.spec?.taints ?? []).filter(isManagedNoScheduleTaint);
   return [desired.filter((d) => !current.some((c) => sameTaint(c, d))), current.filter((c) => !desired.some((d) => sameTaint(c, d)))];
-}
-
-/** v1.Toleration.ToleratesTaint. */
-export function toleratesTaint(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.key && tol.key !== taint.key) return false;
-  switch (tol.operator ?? 'Equal') {
-    case 'Equal':
-    case '':
-      return (tol.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether every taint is tolerated, and the tolerations that did it (v1helper.GetMatchingTolerations). */
-export function matchingTolerations(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined): { allTolerated: boolean; used: Toleration[] } {
-  const used: Toleration[] = [];
-  for (const taint of taints) {
-    const tol = (tolerations ?? []).find((t) => toleratesTaint(t, taint));
-    if (!tol) return { allTolerated: false, used: [] };
-    used.push(tol);
-  }
-  return { allTolerated: true, used };
 }
 
 /** Seconds until eviction: 0 at once, -1 never (a used toleration without tolerationSeconds is forever). */

@@ -3,10 +3,10 @@
 // scheduler (it puts every unscheduled pod on a node through pods/binding).
 import { findResource } from '../../../api/resources/registry.js';
 import type { KubeObject } from '../../../api/types/meta.js';
-import { Informer } from '../../../client/informer.js';
 import type { Transport } from '../../../client/transport.js';
 import type { ControllerFactory } from '../../../main/controllers/index.js';
 import { InProcessTransport } from '../../../main/controllers/inprocess-transport.js';
+import { PodBinder } from '../../helpers/binder.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { FakeNode, type PodOutcome } from '../../helpers/fake-node.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -15,38 +15,6 @@ export const PODS = findResource('', 'v1', 'pods')!;
 export const JOBS = findResource('batch', 'v1', 'jobs')!;
 export const CRONJOBS = findResource('batch', 'v1', 'cronjobs')!;
 export const EVENTS = findResource('', 'v1', 'events')!;
-
-/** Binds every pod without a node to one of the nodes, round robin (a stand-in for the scheduler). */
-export class PodBinder {
-  private readonly informer: Informer;
-  private next = 0;
-  private readonly tried = new Set<string>();
-
-  constructor(private readonly transport: Transport, private readonly nodes: readonly string[]) {
-    this.informer = new Informer(transport, PODS);
-    const bind = (pod: KubeObject): void => void this.bind(pod);
-    this.informer.addEventHandler({ onAdd: bind, onUpdate: (_o, p) => bind(p) });
-  }
-
-  async start(): Promise<void> {
-    this.informer.start();
-    await this.informer.waitForSync();
-  }
-
-  stop(): void {
-    this.informer.stop();
-  }
-
-  private async bind(pod: KubeObject): Promise<void> {
-    const spec = pod.spec as { nodeName?: string } | undefined;
-    const uid = pod.metadata.uid!;
-    if (spec?.nodeName || pod.metadata.deletionTimestamp !== undefined || this.tried.has(uid)) return;
-    this.tried.add(uid);
-    const node = this.nodes[this.next++ % this.nodes.length];
-    const binding: KubeObject = { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace }, target: { kind: 'Node', name: node } };
-    await this.transport.create(PODS, pod.metadata.namespace, binding, { subresource: 'binding', name: pod.metadata.name }).catch(() => {});
-  }
-}
 
 export interface BatchCluster {
   c: TestCluster;
@@ -99,6 +67,26 @@ export async function startBatchCluster(opts: BatchClusterOptions): Promise<Batc
   const binder = new PodBinder(transport, names);
   await binder.start();
   return cluster;
+}
+
+/**
+ * A Job manifest for kubectl: `spec` holds the lines of its spec before the template (indented two spaces); the
+ * pod runs busybox once, never restarted, with `command` (a YAML flow list) if given.
+ */
+export function jobManifest(name: string, spec: string, command?: string): string {
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+${spec}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+${command === undefined ? '' : `        command: ${command}\n`}`;
 }
 
 export const phaseOf = (pod: KubeObject): string | undefined => (pod.status as { phase?: string } | undefined)?.phase;

@@ -1,68 +1,15 @@
-// Test-only stand-ins for DaemonSet tests: a binder that plays the scheduler's part for daemon pods (binds each
-// pending pod to the node its required node affinity names, once that node exists), and small readers.
+// Test-only readers for DaemonSet tests (the binder that plays the scheduler's part for daemon pods is
+// test/helpers/binder.ts).
 import { findResource } from '../../../api/resources/registry.js';
-import type { KubeObject } from '../../../api/types/meta.js';
 import { Informer } from '../../../client/informer.js';
 import type { Transport } from '../../../client/transport.js';
 import type { TestCluster } from '../../helpers/cluster.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
-const NODES = findResource('', 'v1', 'nodes')!;
 
 interface PodShape {
-  spec?: {
-    nodeName?: string;
-    affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchFields?: { key: string; operator: string; values?: string[] }[] }[] } } };
-  };
-}
-
-/** The node a pending pod's `matchFields metadata.name In [node]` term names. */
-export function affinityNode(pod: KubeObject): string | undefined {
-  const terms = (pod as PodShape).spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  for (const t of terms) for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
-  return undefined;
-}
-
-export class AffinityBinder {
-  private readonly pods: Informer;
-  private readonly nodes: Informer;
-  /** Every binding made, in order: [pod name, node]. */
-  readonly bound: [string, string][] = [];
-
-  constructor(private readonly transport: Transport) {
-    this.pods = new Informer(transport, PODS);
-    this.nodes = new Informer(transport, NODES);
-    this.pods.addEventHandler({ onAdd: (p) => void this.bind(p), onUpdate: (_o, p) => void this.bind(p) });
-    this.nodes.addEventHandler({ onAdd: () => { for (const p of this.pods.list()) void this.bind(p); } });
-  }
-
-  async start(): Promise<void> {
-    this.nodes.start();
-    await this.nodes.waitForSync();
-    this.pods.start();
-    await this.pods.waitForSync();
-  }
-
-  stop(): void {
-    this.pods.stop();
-    this.nodes.stop();
-  }
-
-  private async bind(pod: KubeObject): Promise<void> {
-    if ((pod as PodShape).spec?.nodeName || pod.metadata.deletionTimestamp !== undefined) return;
-    const node = affinityNode(pod);
-    if (node === undefined || !this.nodes.get(node)) return;
-    try {
-      await this.transport.create(PODS, pod.metadata.namespace, {
-        apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace },
-        target: { apiVersion: 'v1', kind: 'Node', name: node },
-      }, { subresource: 'binding', name: pod.metadata.name });
-      this.bound.push([pod.metadata.name!, node]);
-    } catch {
-      // already bound (a second event for the same pod) or gone
-    }
-  }
+  spec?: { nodeName?: string };
 }
 
 /** Live (not terminating) pods matching `selector`, as node name → phases, keys sorted ("" for unbound). */

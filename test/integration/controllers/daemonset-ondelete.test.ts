@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types/meta.js';
 import { daemonSetController } from '../../../main/controllers/daemonset/index.js';
 import { InProcessTransport } from '../../../main/controllers/inprocess-transport.js';
+import { PodBinder } from '../../helpers/binder.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { FakeNode, type PodOutcome } from '../../helpers/fake-node.js';
-import { AffinityBinder, podsByNodeName, settled } from './daemonset-helpers.js';
+import { podsByNodeName, settled } from './daemonset-helpers.js';
 
 // https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/ (controllers/daemonset.yaml), verbatim.
 const FLUENTD = `apiVersion: apps/v1
@@ -59,14 +60,14 @@ spec:
 describe('DaemonSet OnDelete, failed pods and the docs example', () => {
   let c: TestCluster;
   let t: InProcessTransport;
-  let binder: AffinityBinder;
+  let binder: PodBinder;
   const nodes: FakeNode[] = [];
   let flakyFailures = 0;
 
   before(async () => {
     c = await startTestCluster({ controllers: [daemonSetController] });
     t = new InProcessTransport(c.cp.registry, 'test');
-    binder = new AffinityBinder(t);
+    binder = new PodBinder(t);
     await binder.start();
     // The first "flaky" pod on n2 fails (a kubelet rejecting it); later ones run.
     const outcome = (pod: KubeObject): PodOutcome => (pod.metadata.labels?.app === 'flaky' && flakyFailures++ === 0 ? { phase: 'Failed', exitCode: 1, afterMs: 20 } : { phase: 'Running' });

@@ -6,9 +6,10 @@ import { findResource } from '../../../api/resources/registry.js';
 import type { KubeObject } from '../../../api/types/meta.js';
 import { daemonSetController } from '../../../main/controllers/daemonset/index.js';
 import { InProcessTransport } from '../../../main/controllers/inprocess-transport.js';
+import { PodBinder } from '../../helpers/binder.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { FakeNode } from '../../helpers/fake-node.js';
-import { AffinityBinder, podsByNodeName, settled } from './daemonset-helpers.js';
+import { podsByNodeName, settled } from './daemonset-helpers.js';
 
 const REVISIONS = findResource('apps', 'v1', 'controllerrevisions')!;
 
@@ -33,7 +34,7 @@ ${extraSpec}      containers:
 describe('DaemonSet placement', () => {
   let c: TestCluster;
   let t: InProcessTransport;
-  let binder: AffinityBinder;
+  let binder: PodBinder;
   const nodes: FakeNode[] = [];
   const addNode = async (opts: ConstructorParameters<typeof FakeNode>[1]): Promise<FakeNode> => {
     const n = new FakeNode(t, opts);
@@ -46,7 +47,7 @@ describe('DaemonSet placement', () => {
   before(async () => {
     c = await startTestCluster({ controllers: [daemonSetController] });
     t = new InProcessTransport(c.cp.registry, 'test');
-    binder = new AffinityBinder(t);
+    binder = new PodBinder(t);
     await binder.start();
     await addNode({ name: 'n1' });
     await addNode({ name: 'n2', labels: { disktype: 'ssd' } });

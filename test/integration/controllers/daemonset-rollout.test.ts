@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { findResource } from '../../../api/resources/registry.js';
 import { daemonSetController } from '../../../main/controllers/daemonset/index.js';
 import { InProcessTransport } from '../../../main/controllers/inprocess-transport.js';
+import { PodBinder } from '../../helpers/binder.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { FakeNode } from '../../helpers/fake-node.js';
-import { AffinityBinder, nodesWithoutReadyPod, PodSampler, settled, type PodSnapshot } from './daemonset-helpers.js';
+import { nodesWithoutReadyPod, PodSampler, settled, type PodSnapshot } from './daemonset-helpers.js';
 
 const REVISIONS = findResource('apps', 'v1', 'controllerrevisions')!;
 const NODES = ['n1', 'n2', 'n3', 'n4'];
@@ -34,13 +35,13 @@ ${strategy}  template:
 describe('DaemonSet rollouts', () => {
   let c: TestCluster;
   let t: InProcessTransport;
-  let binder: AffinityBinder;
+  let binder: PodBinder;
   const nodes: FakeNode[] = [];
 
   before(async () => {
     c = await startTestCluster({ controllers: [daemonSetController] });
     t = new InProcessTransport(c.cp.registry, 'test');
-    binder = new AffinityBinder(t);
+    binder = new PodBinder(t);
     await binder.start();
     for (const name of NODES) {
       const n = new FakeNode(t, { name });

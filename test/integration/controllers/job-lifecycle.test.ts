@@ -4,21 +4,9 @@ import assert from 'node:assert/strict';
 import { makeJobController } from '../../../main/controllers/job/job-controller.js';
 import { ttlAfterFinishedController } from '../../../main/controllers/job/ttl-after-finished-controller.js';
 import { waitFor } from '../../helpers/wait.js';
-import { condition, finishPod, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, waitForEvent, type BatchCluster } from './batch-cluster.js';
-
-const jobYaml = (name: string, spec: string): string => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-${spec}
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox
-`;
+import {
+  condition, finishPod, jobManifest as jobYaml, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, waitForEvent, type BatchCluster,
+} from './batch-cluster.js';
 
 describe('job lifecycle', () => {
   let b: BatchCluster;

@@ -7,22 +7,10 @@ import type { KubeObject } from '../../../api/types/meta.js';
 import { makeJobController } from '../../../main/controllers/job/job-controller.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
-import { finishPod, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, type BatchCluster } from './batch-cluster.js';
+import { finishPod, jobManifest, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, type BatchCluster } from './batch-cluster.js';
 
-const jobYaml = (name: string, completions: number, parallelism: number): string => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-  completions: ${completions}
-  parallelism: ${parallelism}
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox
-`;
+const jobYaml = (name: string, completions: number, parallelism: number): string =>
+  jobManifest(name, `  completions: ${completions}\n  parallelism: ${parallelism}`);
 
 // A slow batch period leaves room to delete a pod before the controller looks at it.
 const controllers = [makeJobController({ syncBatchMs: 500, podFailureBackoffMs: 50 })];

@@ -6,22 +6,9 @@ import type { KubeObject } from '../../../api/types/meta.js';
 import { Informer } from '../../../client/informer.js';
 import { makeJobController } from '../../../main/controllers/job/job-controller.js';
 import { waitFor } from '../../helpers/wait.js';
-import { condition, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, waitForEvent, type BatchCluster } from './batch-cluster.js';
+import { condition, jobManifest, JOBS, jobStatus, phaseOf, PODS, startBatchCluster, waitForCondition, waitForEvent, type BatchCluster } from './batch-cluster.js';
 
-const jobYaml = (name: string, spec: string): string => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-${spec}
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox
-        command: ["sh", "-c", "echo done"]
-`;
+const jobYaml = (name: string, spec: string): string => jobManifest(name, spec, '["sh", "-c", "echo done"]');
 
 describe('job controller', () => {
   let b: BatchCluster;

@@ -23,7 +23,7 @@ describe('node IPAM', () => {
   test('50 nodes get distinct /24s of the cluster CIDR, kept across a restart, and later nodes never collide', async () => {
     const dir = tempDir('skiff-ipam-');
     try {
-      const first = await startTestCluster({ dataDir: dir.path, controllers: [nodeIpamController] });
+      const first = await startTestCluster({ dataDir: dir.path, controllers: [nodeIpamController], controllerConfig: { clusterCidr: '10.244.0.0/16' } });
       let before: Map<string, string>;
       try {
       const t1 = new InProcessTransport(first.cp.registry, 'test');
@@ -45,7 +45,7 @@ describe('node IPAM', () => {
         await first.stop();
       }
 
-      const second = await startTestCluster({ dataDir: dir.path, controllers: [nodeIpamController] });
+      const second = await startTestCluster({ dataDir: dir.path, controllers: [nodeIpamController], controllerConfig: { clusterCidr: '10.244.0.0/16' } });
       try {
         const t2 = new InProcessTransport(second.cp.registry, 'test');
         await second.kubectl(['create', '-f', '-'], { input: nodeList(range(50, 55, 'node')) });

@@ -3,10 +3,9 @@
 // unscheduled pod on the fake nodes round-robin (the real scheduler is not part of these tests).
 import { findResource } from '../../../api/resources/registry.js';
 import type { KubeObject } from '../../../api/types/meta.js';
-import { Informer } from '../../../client/informer.js';
-import type { Transport } from '../../../client/transport.js';
 import type { ControllerConfig, ControllerFactory } from '../../../main/controllers/index.js';
 import { InProcessTransport } from '../../../main/controllers/inprocess-transport.js';
+import { PodBinder } from '../../helpers/binder.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { FakeNode, type PodOutcome } from '../../helpers/fake-node.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -15,40 +14,6 @@ export const PODS = findResource('', 'v1', 'pods')!;
 export const REPLICASETS = findResource('apps', 'v1', 'replicasets')!;
 export const DEPLOYMENTS = findResource('apps', 'v1', 'deployments')!;
 export const RCS = findResource('', 'v1', 'replicationcontrollers')!;
-
-/** Binds each pod without a node to the next node, through the pods/binding subresource. */
-export class PodBinder {
-  private readonly pods: Informer;
-  private next = 0;
-  private readonly inFlight = new Set<string>();
-  bound = 0;
-
-  constructor(private readonly transport: Transport, private readonly nodeNames: readonly string[]) {
-    this.pods = new Informer(transport, PODS);
-    const consider = (p: KubeObject): void => this.consider(p);
-    this.pods.addEventHandler({ onAdd: consider, onUpdate: (_o, p) => consider(p) });
-  }
-
-  async start(): Promise<void> {
-    this.pods.start();
-    await this.pods.waitForSync();
-  }
-
-  stop(): void {
-    this.pods.stop();
-  }
-
-  private consider(pod: KubeObject): void {
-    const uid = pod.metadata.uid ?? '';
-    if ((pod.spec as { nodeName?: string }).nodeName || pod.metadata.deletionTimestamp || this.inFlight.has(uid)) return;
-    this.inFlight.add(uid);
-    const node = this.nodeNames[this.next++ % this.nodeNames.length];
-    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace }, target: { apiVersion: 'v1', kind: 'Node', name: node } };
-    void this.transport.create(PODS, pod.metadata.namespace, binding, { subresource: 'binding', name: pod.metadata.name }).then(() => { this.bound++; }, () => {
-      // gone or bound meanwhile; nothing to do
-    }).finally(() => this.inFlight.delete(uid));
-  }
-}
 
 export interface WorkloadEnv {
   c: TestCluster;

@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeSelectorRequirement } from 'kubernetes-types/core/v1.js';
-import {
-  matchesRequiredNodeAffinity, nodeShouldRunDaemonPod, toleratesTaint, withDaemonTolerations,
-} from '../../../../../main/controllers/daemonset/node-eligibility.js';
+import { nodeShouldRunDaemonPod, withDaemonTolerations } from '../../../../../main/controllers/daemonset/node-eligibility.js';
 import { ds, node } from './fixtures.js';
 
 const run = (n: ReturnType<typeof node>, d = ds()): string => {
@@ -54,34 +51,7 @@ test('a bounded not-ready toleration in the template becomes unbounded; others a
   assert.equal(tolerations.length, 7);
 });
 
-test('toleration matching follows v1.Toleration.ToleratesTaint', () => {
-  const taint = { key: 'k', value: 'v', effect: 'NoSchedule' };
-  assert.equal(toleratesTaint({ operator: 'Exists' }, taint), true, 'empty key with Exists tolerates everything');
-  assert.equal(toleratesTaint({ key: 'k', value: 'v' }, taint), true, 'empty operator means Equal');
-  assert.equal(toleratesTaint({ key: 'k', value: 'w' }, taint), false);
-  assert.equal(toleratesTaint({ key: 'k', operator: 'Exists', effect: 'NoExecute' }, taint), false, 'effect must match when given');
-  assert.equal(toleratesTaint({ key: 'other', operator: 'Exists' }, taint), false);
-});
-
-test('nodeSelector, required node affinity and a template nodeName pick nodes', () => {
-  const ssd = node('a', { disktype: 'ssd', cores: '8' });
-  assert.equal(matchesRequiredNodeAffinity({ containers: [], nodeSelector: { disktype: 'ssd' } }, ssd), true);
-  assert.equal(matchesRequiredNodeAffinity({ containers: [], nodeSelector: { disktype: 'hdd' } }, ssd), false);
-  const affinity = (...reqs: NodeSelectorRequirement[]): boolean =>
-    matchesRequiredNodeAffinity({ containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: reqs }] } } } }, ssd);
-  assert.equal(affinity({ key: 'disktype', operator: 'In', values: ['ssd', 'nvme'] }), true);
-  assert.equal(affinity({ key: 'disktype', operator: 'NotIn', values: ['ssd'] }), false);
-  assert.equal(affinity({ key: 'gpu', operator: 'NotIn', values: ['x'] }), true, 'NotIn holds for a missing label');
-  assert.equal(affinity({ key: 'gpu', operator: 'DoesNotExist' }), true);
-  assert.equal(affinity({ key: 'cores', operator: 'Gt', values: ['4'] }), true);
-  assert.equal(affinity({ key: 'cores', operator: 'Lt', values: ['4'] }), false);
-  assert.equal(affinity(), false, 'an empty term selects nothing');
-  // Terms are ORed; matchFields can only name metadata.name.
-  assert.equal(matchesRequiredNodeAffinity({ containers: [], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-    { matchExpressions: [{ key: 'disktype', operator: 'In', values: ['hdd'] }] },
-    { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] },
-  ] } } } }, ssd), true);
-
+test('a template nodeName picks its node', () => {
   const pinned = ds();
   pinned.spec!.template.spec!.nodeName = 'b';
   assert.equal(run(node('a'), pinned), 'false/false');

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  canonicalJson, computeTemplateHash, historyMatches, historyPatch, safeEncodeString, templateGeneration,
-} from '../../../../../main/controllers/daemonset/revision.js';
+import { canonicalJson } from '../../../../../api/util/canonical-json.js';
+import { computeTemplateHash, historyMatches, historyPatch, templateGeneration } from '../../../../../main/controllers/daemonset/revision.js';
 import { ds } from './fixtures.js';
 
 test('a revision\'s data is the template as a replace patch, serialised as Go marshals it', () => {
@@ -37,10 +36,6 @@ test('the template hash is stable, spelled without vowels, and changes with the 
   (goShaped.spec!.template.metadata as Record<string, unknown>).creationTimestamp = null;
   goShaped.spec!.template.spec!.containers[0].resources = {};
   assert.equal(computeTemplateHash(goShaped.spec!.template, undefined), a);
-});
-
-test('SafeEncodeString maps each character into the safe alphabet', () => {
-  assert.equal(safeEncodeString('0123456789'), '456789bcdf');
 });
 
 test('pods are labelled with the template generation annotation, or the generation without one', () => {

@@ -1,24 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Taint, Toleration } from 'kubernetes-types/core/v1.js';
-import {
-  matchingTolerations, minTolerationSeconds, noScheduleTaintDiff, swapTaints, toleratesTaint, zoneKey, zoneState,
-} from '../../../../../main/controllers/node/taints.js';
+import { matchingTolerations } from '../../../../../api/workloads/tolerations.js';
+import { minTolerationSeconds, noScheduleTaintDiff, swapTaints, zoneKey, zoneState } from '../../../../../main/controllers/node/taints.js';
 
 const unreachable: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };
 const dedicated: Taint = { key: 'dedicated', value: 'db', effect: 'NoExecute' };
 
 describe('tolerations', () => {
-  test('match as v1.Toleration.ToleratesTaint does', () => {
-    assert.equal(toleratesTaint({ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoExecute' }, dedicated), true);
-    assert.equal(toleratesTaint({ key: 'dedicated', value: 'db' }, dedicated), true, 'operator defaults to Equal, empty effect matches all');
-    assert.equal(toleratesTaint({ key: 'dedicated', value: 'web', effect: 'NoExecute' }, dedicated), false);
-    assert.equal(toleratesTaint({ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }, dedicated), false);
-    assert.equal(toleratesTaint({ operator: 'Exists' }, dedicated), true, 'an empty key with Exists tolerates everything');
-    assert.equal(toleratesTaint({ key: 'dedicated', operator: 'Exists' }, dedicated), true);
-    assert.equal(toleratesTaint({ key: 'other', operator: 'Exists' }, dedicated), false);
-  });
-
   test('every taint must be tolerated; the tolerations used decide how long the pod may stay', () => {
     const admissionDefaults: Toleration[] = [
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },

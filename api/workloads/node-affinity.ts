@@ -1,15 +1,21 @@
 // Node selectors and node affinity (component-helpers' nodeaffinity): nodeSelector labels, required terms
 // (ORed; each term ANDs its label expressions and its metadata.name field expressions) and preferred terms.
-// A term that does not parse matches no node, as upstream's lazy-error selector does.
-import type { Affinity, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.js';
-import { newRequirement, Selector, type LabelOperator } from '../../api/selectors/index.js';
+// A term that does not parse matches no node, as upstream's lazy-error selector does. The scheduler and the
+// DaemonSet controller both place pods with it, so they agree on which nodes a pod may run on.
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec } from 'kubernetes-types/core/v1.js';
+import { newRequirement, Selector, type LabelOperator } from '../selectors/index.js';
 
+/** What node affinity reads of a node: its name (the only field matchFields may name) and its labels. */
 export interface NodeView {
   name: string;
   labels: Readonly<Record<string, string>>;
 }
 
 export type NodeMatcher = (node: NodeView) => boolean;
+
+export function nodeView(node: Node): NodeView {
+  return { name: node.metadata?.name ?? '', labels: node.metadata?.labels ?? {} };
+}
 
 const LABEL_OPERATORS: Record<string, LabelOperator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!', Gt: 'gt', Lt: 'lt' };
 const never: NodeMatcher = () => false;
@@ -53,12 +59,12 @@ export function compileTerm(term: NodeSelectorTerm | undefined): NodeMatcher {
 }
 
 /**
- * The pod's hard node constraints: every nodeSelector label, and one of the required affinity terms.
- * Undefined when the pod has none.
+ * The pod's hard node constraints: every nodeSelector label, and one of the required affinity terms
+ * (nodeaffinity.GetRequiredNodeAffinity). Undefined when the pod has none.
  */
-export function requiredNodeMatcher(pod: Pod): NodeMatcher | undefined {
-  const selector = Object.entries(pod.spec?.nodeSelector ?? {});
-  const required = (pod.spec?.affinity as Affinity | undefined)?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+export function requiredNodeMatcher(spec: PodSpec | undefined): NodeMatcher | undefined {
+  const selector = Object.entries(spec?.nodeSelector ?? {});
+  const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (selector.length === 0 && !required) return undefined;
   const terms = (required?.nodeSelectorTerms ?? []).map(compileTerm);
   return (n) => {
@@ -69,14 +75,20 @@ export function requiredNodeMatcher(pod: Pod): NodeMatcher | undefined {
   };
 }
 
+/** Whether the node meets the pod's nodeSelector and required node affinity. */
+export function matchesRequiredNodeAffinity(spec: PodSpec | undefined, node: Node): boolean {
+  const matcher = requiredNodeMatcher(spec);
+  return matcher === undefined || matcher(nodeView(node));
+}
+
 export interface WeightedMatcher {
   weight: number;
   matches: NodeMatcher;
 }
 
 /** preferredDuringScheduling terms with a non-zero weight. */
-export function preferredNodeMatchers(pod: Pod): WeightedMatcher[] {
-  const preferred = (pod.spec?.affinity as Affinity | undefined)?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+export function preferredNodeMatchers(spec: PodSpec | undefined): WeightedMatcher[] {
+  const preferred = spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return preferred.filter((p) => p.weight !== 0).map((p) => ({ weight: p.weight, matches: compileTerm(p.preference) }));
 }
 
@@ -84,8 +96,8 @@ export function preferredNodeMatchers(pod: Pod): WeightedMatcher[] {
  * NodeAffinity's PreFilter: when every required term pins metadata.name (In), only those nodes can fit,
  * so only they are filtered. Undefined when any node may fit; an empty set when the terms conflict.
  */
-export function requiredNodeNames(pod: Pod): Set<string> | undefined {
-  const terms = (pod.spec?.affinity as Affinity | undefined)?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+export function requiredNodeNames(spec: PodSpec | undefined): Set<string> | undefined {
+  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms) return undefined;
   let names: Set<string> | undefined;
   for (const t of terms) {
