@@ -5,13 +5,14 @@ import { parseArgs } from 'node:util';
 import { runAgent } from './agent.js';
 import { defaultNodeName } from './node/node-info.js';
 
-export const AGENT_USAGE = `Usage: skiff agent --kubeconfig FILE [--node-name NAME] [--data-dir DIR] [--node-ip IP] [--bridge NAME]
+export const AGENT_USAGE = `Usage: skiff agent --kubeconfig FILE [--node-name NAME] [--data-dir DIR] [--node-ip IP] [--bridge NAME] [--cluster-cidr CIDR]
 
   --kubeconfig FILE   credentials of this node for the control plane (required)
   --node-name NAME    the Node's name (default: this host's name, ${defaultNodeName()})
   --data-dir DIR      the agent's state: pod volumes, CNI allocations, the local pod store (default: /var/lib/skiff-agent)
   --node-ip IP        the address the node reports (default: its first non-loopback IPv4 address)
-  --bridge NAME       the Linux bridge pods attach to (default: skiff0)`;
+  --bridge NAME       the Linux bridge pods attach to (default: skiff0)
+  --cluster-cidr CIDR the cluster's pod network, as the control plane hands out podCIDRs (default: 10.244.0.0/16)`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
         'data-dir': { type: 'string', default: '/var/lib/skiff-agent' },
         'node-ip': { type: 'string' },
         bridge: { type: 'string', default: 'skiff0' },
+        'cluster-cidr': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -51,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       dataDir: resolve(values['data-dir']!),
       nodeIP: values['node-ip'],
       bridge: values.bridge!,
+      clusterCidr: values['cluster-cidr'],
     });
     process.stdout.write(`Agent: node ${agent.nodeName} ready\n`);
     return await new Promise<number>((done) => {

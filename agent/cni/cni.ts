@@ -43,9 +43,12 @@ export class CniNetwork {
     this.paths = opts.pluginPaths ?? (process.env.CNI_PATH ? process.env.CNI_PATH.split(':') : DEFAULT_CNI_PATHS);
   }
 
-  /** Accepts forwarding through the node's bridge (once per node; see forwarding.ts). */
-  ensureForwarding(): Promise<void> {
-    return ensureBridgeForwarding(this.opts.bridge);
+  /**
+   * Accepts forwarding through the node's bridge and, given the cluster CIDR, masquerades pods' traffic
+   * that leaves the pod network (once per node; see forwarding.ts).
+   */
+  ensureForwarding(clusterCidr?: string): Promise<void> {
+    return ensureBridgeForwarding(this.opts.bridge, clusterCidr ? { podCidr: this.opts.podCidr, clusterCidr } : undefined);
   }
 
   removeForwarding(): Promise<void> {

@@ -41,6 +41,15 @@ export interface PodEvents {
   record(pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
+/** Pod DNS: what the kubelet writes into each pod's resolv.conf. */
+export interface PodDnsSettings {
+  /** The node's cluster DNS server address. */
+  nameserver: string;
+  clusterDomain: string;
+  /** The host's resolv.conf text (for dnsPolicy Default and the host search domains). */
+  hostResolvConf: string;
+}
+
 export interface PodDeps {
   runtime: ContainerRuntime;
   /** Undefined until the node has a podCIDR (then every non-hostNetwork pod is attached). */
@@ -56,6 +65,7 @@ export interface PodDeps {
   events: PodEvents;
   backoff: Backoff;
   imageBackoff: Backoff;
+  dns: PodDnsSettings;
   log: Logger;
   clock: () => Date;
 }

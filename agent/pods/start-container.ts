@@ -4,6 +4,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/types/meta.js';
 import { ImagePullError } from '../runtime/types.js';
 import { runtimeSpec } from './container-spec.js';
+import { writeEtcFiles } from './etc-files.js';
 import type { PodDeps } from './deps.js';
 import type { Waiting } from './status.js';
 
@@ -47,11 +48,15 @@ export async function startContainer(deps: PodDeps, r: StartRequest): Promise<{ 
     deps.events.record(pod, 'Warning', 'Failed', `Error: ${envError}`);
     return { waiting: { reason: 'CreateContainerConfigError', message: envError } };
   }
-  const { mounts, tmpfs, error: mountError } = await deps.volumes.mounts(pod, c, r.podDir, env);
+  const { mounts: volumeMounts, tmpfs, error: mountError } = await deps.volumes.mounts(pod, c, r.podDir, env);
   if (mountError) {
     deps.events.record(pod, 'Warning', 'Failed', `Error: ${mountError}`);
     return { waiting: { reason: 'CreateContainerConfigError', message: mountError } };
   }
+  const etc = await writeEtcFiles(deps, pod, r.podDir, r.podIP);
+  for (const w of etc.warnings) deps.events.record(pod, 'Warning', w.reason, w.message);
+  // The managed files, unless the container mounts its own at that path.
+  const mounts = [...etc.mounts.filter((m) => !volumeMounts.some((v) => v.containerPath === m.containerPath)), ...volumeMounts];
   const spec = runtimeSpec({
     pod, container: c, role: r.role, sandboxId: r.sandboxId, restartCount: r.restartCount, env,
     command: deps.env.expand(c.command, env), args: deps.env.expand(c.args, env), mounts, tmpfs,

@@ -23,7 +23,7 @@ export interface TestAgent {
   destroy(): Promise<void>;
 }
 
-export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number } = {}): Promise<TestAgent> {
+export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number; nodeIP?: string } = {}): Promise<TestAgent> {
   const id = randomUUID().slice(0, 6);
   const nodeName = opts.nodeName ?? `node-${id}`;
   const bridge = `sk${id}`;
@@ -35,10 +35,10 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
   // A loopback address of its own as the node's address: tests reach "the node" without touching the
   // machine's real interfaces (all of 127.0.0.0/8 is local).
   const bytes = randomUUID().replace(/-/g, '').slice(0, 6);
-  const nodeIP = `127.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${(parseInt(bytes.slice(4, 6), 16) % 250) + 2}`;
+  const nodeIP = opts.nodeIP ?? `127.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${(parseInt(bytes.slice(4, 6), 16) % 250) + 2}`;
   const chainPrefix = `T${id.toUpperCase().replace(/[^A-Z0-9]/g, '0')}`;
   const start = () => runAgent({
-    kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
+    kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, clusterCidr: c.clusterCidr, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
     backoff: { initialMs: opts.backoffMs ?? 500, maxMs: (opts.backoffMs ?? 500) * 8, resetAfterMs: 600_000 }, resyncMs: 2000, leaseRenewMs: 1000,
   });
   const t: TestAgent = {

@@ -34,6 +34,8 @@ export interface TestClusterOptions {
   dataDir?: string;
   /** A fixed port (to restart a cluster where agents expect it); default: any free port. */
   port?: number;
+  /** The address the API listens on (default 127.0.0.1; a test network's address for agents in other namespaces). */
+  host?: string;
   /** Controllers to run (default: none, so API tests see exactly what they wrote). */
   controllers?: readonly ControllerFactory[];
   controllerConfig?: Partial<ControllerConfig>;
@@ -50,7 +52,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const network = opts.controllerConfig?.clusterCidr ? undefined : claimTestClusterCidr();
   const controllerConfig = { ...opts.controllerConfig, clusterCidr: opts.controllerConfig?.clusterCidr ?? network!.cidr };
   const cp = await startControlPlane({
-    dataDir, host: '127.0.0.1', port: opts.port ?? 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
+    dataDir, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
     controllers: opts.controllers ?? [], controllerConfig, admission: opts.admission,
   });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
