@@ -21,9 +21,12 @@ import { envResolver, volumeSetup } from './pods/setup.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { OfflinePodStore } from './store/offline-store.js';
 import { ServiceProxy } from './proxy/index.js';
+import { NodeRoutes } from './network/node-routes.js';
+import { ClusterDns, DEFAULT_CLUSTER_DOMAIN, hostResolvConf } from './dns/index.js';
 import { startAgentTunnel, type TunnelClient } from './tunnel/index.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
+const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
 
 export interface AgentOptions {
   kubeconfig: string;
@@ -35,6 +38,9 @@ export interface AgentOptions {
   proxyChainPrefix?: string;
   clusterCidr?: string;
   serviceCidr?: string;
+  clusterDomain?: string;
+  /** The cluster DNS server's port on the bridge address (53; tests may pick another). */
+  dnsPort?: number;
   labels?: Record<string, string>;
   log?: Logger;
   /** Crash-loop back-off (tests shorten it). */
@@ -87,14 +93,21 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     log.warn({ err: (err as Error).message, podCidr }, 'control plane unreachable: running the pods this node already had');
     void retryRegistration(node, log);
   }
-  const network = new CniNetwork({ name: 'skiff', bridge: o.bridge, podCidr, ipMasq: true, dataDir: join(o.dataDir, 'cni') });
+  // Masquerading is ours (forwarding.ts), so pod-to-pod traffic across nodes keeps pod source addresses.
+  const network = new CniNetwork({ name: 'skiff', bridge: o.bridge, podCidr, ipMasq: false, dataDir: join(o.dataDir, 'cni') });
   await network.writeConfig();
-  await network.ensureForwarding();
+  await network.ensureForwarding(o.clusterCidr ?? DEFAULT_CLUSTER_CIDR);
 
   const events = new AgentEventRecorder(transport, o.nodeName);
+  // Cluster DNS on the bridge's gateway address (the first address of the podCIDR), which pods reach directly.
+  const dnsAddress = firstAddress(podCidr);
+  const clusterDomain = o.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  const host = await hostResolvConf();
   const objects = new ReferencedObjects(transport);
   const services = new Informer(transport, SERVICES, { log });
   services.start();
+  const dns = new ClusterDns({ transport, listen: [{ host: dnsAddress, port: o.dnsPort ?? 53 }], clusterDomain, informers: { services }, log });
+  await dns.start();
   // Probe results go to the manager created below; it needs the probes first.
   const ref: { manager?: PodManager } = {};
   const probes = probeControl(runtime, events, (uid) => ref.manager?.worker(uid)?.current, (uid) => ref.manager?.kick(uid));
@@ -111,6 +124,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     events,
     backoff: new Backoff(o.backoff ?? KUBELET_BACKOFF),
     imageBackoff: new Backoff(o.backoff ?? KUBELET_BACKOFF),
+    dns: { nameserver: dnsAddress, clusterDomain, hostResolvConf: host.text },
     log,
     clock: () => new Date(),
   };
@@ -118,6 +132,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   ref.manager = pods;
   await pods.start();
   node.start();
+  const routes = new NodeRoutes(transport, o.nodeName, log);
+  routes.start();
   // The service proxy keeps the previous rules serving while it waits for the API: start it, do not block on it.
   const proxy = new ServiceProxy({ transport, nodeName: o.nodeName, nodeIPs: [node.internalIP], podCidr, clusterCidr: o.clusterCidr, serviceCidr: o.serviceCidr, chainPrefix: o.proxyChainPrefix, log });
   void proxy.start().catch((err: unknown) => log.error({ err: String(err) }, 'service proxy failed to start'));
@@ -132,6 +148,9 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     async stop(): Promise<void> {
       await tunnel.stop(); // --- tunnel ---
       node.stop();
+      await proxy.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'service proxy did not stop cleanly'));
+      await dns.stop();
+      await routes.stop();
       services.stop();
       probes.stop();
       await pods.stop();
@@ -153,4 +172,11 @@ async function retryRegistration(node: NodeAgent, log: Logger): Promise<void> {
       // keep trying
     }
   }
+}
+
+/** The first host address of a CIDR ("10.244.3.0/24" → "10.244.3.1"): the bridge's gateway. */
+function firstAddress(cidr: string): string {
+  const [ip] = cidr.split('/');
+  const n = ip.split('.').reduce((a, b) => a * 256 + Number(b), 0) + 1;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }

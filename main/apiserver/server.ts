@@ -8,6 +8,7 @@ import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { OpenStreams, type ServerDeps } from './handlers/context.js';
 import { route } from './route.js';
 import type { TokenAuthenticator } from './tokens.js';
+import { handleUpgrade, TunnelRegistry } from './tunnel/index.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -19,12 +20,16 @@ export interface ApiServerOptions {
   clock?: () => Date;
   watchTimeoutSeconds?: { min: number; max: number };
   bookmarkIntervalMs?: number;
+  /** Keepalive ping period of agent tunnels (default 15 s). */
+  tunnelKeepaliveMs?: number;
 }
 
 export interface RunningApiServer {
   url: string;
   port: number;
   deps: ServerDeps;
+  /** Live agent tunnels (node → connection); `disconnect(node)` drops one. */
+  tunnels: TunnelRegistry;
   /** Stops accepting, ends open watches, waits for in-flight requests (at most `graceMs`). */
   close(graceMs?: number): Promise<void>;
 }
@@ -40,6 +45,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     streams,
     watchTimeoutSeconds: opts.watchTimeoutSeconds ?? { min: 1800, max: 3600 },
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    tunnels: new TunnelRegistry(opts.log),
+    tunnelKeepaliveMs: opts.tunnelKeepaliveMs,
   };
   const server: Server = createServer({
     key: opts.tls.keyPem,
@@ -53,6 +60,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   }, (req, res) => {
     void route(req, res, deps);
   });
+  // Agent tunnels, exec/attach and port-forward switch protocols; the tunnel module routes them.
+  server.on('upgrade', (req, socket, head: Buffer) => handleUpgrade(req, socket, head, deps));
   server.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerCertificate();
     if (peer && Object.keys(peer).length > 0 && !socket.authorized) {
@@ -77,6 +86,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     url: `https://${hostForUrl}:${port}`,
     port,
     deps,
+    tunnels: deps.tunnels,
     close: (graceMs = 10_000) => new Promise<void>((resolve) => {
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       server.close(() => {

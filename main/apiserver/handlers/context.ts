@@ -7,6 +7,7 @@ import type { ResourceRegistry } from '../../registry/resource-registry.js';
 import type { ResourceRequest } from '../request-info.js';
 import { dryRunOf, fieldManagerOf, fieldValidationOf } from '../query.js';
 import type { TokenAuthenticator } from '../tokens.js';
+import type { TunnelRegistry } from '../tunnel/index.js';
 
 /** Streams (watches, logs) the server must end when it shuts down. */
 export class OpenStreams {
@@ -35,6 +36,10 @@ export interface ServerDeps {
   /** Default and maximum lengths of a watch without timeoutSeconds (the real apiserver: 30–60 min). */
   watchTimeoutSeconds: { min: number; max: number };
   bookmarkIntervalMs: number;
+  /** Agent tunnels by node: pods/log, exec, attach and portforward go through them. */
+  tunnels: TunnelRegistry;
+  /** Keepalive ping period of agent tunnels (default 15 s). */
+  tunnelKeepaliveMs?: number;
 }
 
 export interface HandlerContext {

@@ -1,6 +1,6 @@
 // Subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize, and the node-served
-// ones (log, exec, attach, portforward), which need an agent connection to the pod's node.
-import { BadRequestError, MethodNotAllowedError, NoRouteError, ServiceUnavailableError } from '../../../api/errors/status-error.js';
+// ones (log, exec, attach, portforward), served by the pod's agent (node-served.ts).
+import { BadRequestError, MethodNotAllowedError, NoRouteError } from '../../../api/errors/status-error.js';
 import { findResource } from '../../../api/resources/registry.js';
 import { isObject } from '../../../api/types/meta.js';
 import { bindPod } from '../../registry/binding.js';
@@ -11,6 +11,7 @@ import { decodeBody, readBody } from '../body.js';
 import { bodyMediaType, negotiate } from '../negotiate.js';
 import { send } from '../respond.js';
 import { writeContextOf, type HandlerContext } from './context.js';
+import { serveNodeSubresource } from './node-served.js';
 import { getObject } from './read.js';
 import { patchObject, updateObject } from './write.js';
 import { successStatus } from '../../../api/errors/status-error.js';
@@ -42,7 +43,7 @@ export async function handleSubresource(h: HandlerContext, method: string): Prom
     case 'exec':
     case 'attach':
     case 'portforward':
-      return nodeServed(h);
+      return serveNodeSubresource(h, method);
   }
   throw new MethodNotAllowedError(`${method} is not supported on ${h.rt.resource}/${sub}`);
 }
@@ -94,12 +95,4 @@ async function finalize(h: HandlerContext): Promise<void> {
     return { next };
   }, 'whole');
   send(h.res, 200, result.object, format);
-}
-
-/** log, exec, attach and portforward are answered by the agent of the pod's node, over its tunnel. */
-function nodeServed(h: HandlerContext): void {
-  const pod = h.deps.registry.get(PODS, h.info.namespace, h.info.name!);
-  const node = isObject(pod.spec) ? pod.spec.nodeName : undefined;
-  if (typeof node !== 'string' || node === '') throw new BadRequestError(`pod ${h.info.name} does not have a host assigned`);
-  throw new ServiceUnavailableError(`no agent is connected for node "${node}", so pods/${h.info.subresource} cannot be served`);
 }

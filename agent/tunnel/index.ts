@@ -1,0 +1,35 @@
+// agent/tunnel: the agent's end of the tunnel to the API server, serving pods/log, exec, attach and
+// portforward for this node's pods.
+import type Dockerode from 'dockerode';
+import type { HttpCredentials } from '../../client/http-transport.js';
+import type { Logger } from '../logger.js';
+import type { ContainerRuntime } from '../runtime/types.js';
+import { serveStream } from './serve.js';
+import { TunnelClient } from './tunnel-client.js';
+
+export { TunnelClient } from './tunnel-client.js';
+
+export interface AgentTunnelOptions {
+  credentials: HttpCredentials;
+  nodeName: string;
+  runtime: Pick<ContainerRuntime, 'list' | 'exec'>;
+  docker: Dockerode;
+  log: Logger;
+  keepaliveMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+/** Connects (and keeps reconnecting) until `stop()`. */
+export function startAgentTunnel(o: AgentTunnelOptions): TunnelClient {
+  const deps = { runtime: o.runtime, docker: o.docker, log: o.log, clock: () => new Date() };
+  const client = new TunnelClient({
+    credentials: o.credentials,
+    nodeName: o.nodeName,
+    log: o.log,
+    keepaliveMs: o.keepaliveMs,
+    backoff: o.backoff,
+    onStream: (stream, request) => serveStream(stream, request, deps),
+  });
+  client.start();
+  return client;
+}
