@@ -53,7 +53,9 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Ser
     throw new MethodNotAllowedError(`${req.method} is not supported here`);
   } catch (err) {
     code = sendError(res, err);
-    if (code >= 500) deps.log.error({ err, method: req.method, url: req.url }, 'request failed');
+    // 503s are expected answers (a node without a tunnel, shutdown); other 5xx are our faults.
+    if (code === 503) deps.log.warn({ method: req.method, url: req.url, reason: (err as Error).message }, 'service unavailable');
+    else if (code >= 500) deps.log.error({ err, method: req.method, url: req.url }, 'request failed');
   } finally {
     const ms = performance.now() - started;
     if (ms > 1000 && verb !== 'watch') deps.log.info({ method: req.method, url: req.url, code: code || res.statusCode, ms: Math.round(ms) }, 'slow request');

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { CniNetwork } from '../../../agent/cni/cni.js';
@@ -14,17 +13,8 @@ import type { ContainerSpec } from '../../../agent/runtime/types.js';
 import { ensureBusyboxImage } from '../../helpers/images.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
+import { httpGet } from '../../helpers/http-get.js';
 
-const httpGet = (url: string): Promise<string> => new Promise((resolve, reject) => {
-  const req = request(url, { timeout: 2000 }, (res) => {
-    let s = '';
-    res.on('data', (d: Buffer) => { s += d.toString(); });
-    res.on('end', () => resolve(s));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.end();
-});
 
 describe('CNI bridge networking', () => {
   const docker = new Dockerode();

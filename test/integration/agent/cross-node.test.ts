@@ -5,7 +5,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { DockerRuntime } from '../../../agent/runtime/docker-runtime.js';
@@ -20,17 +19,8 @@ import { createTestHost, type TestHost } from '../../helpers/netns.js';
 import { repoPath } from '../../helpers/paths.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
+import { httpGet } from '../../helpers/http-get.js';
 
-const get = (url: string): Promise<string> => new Promise((resolve, reject) => {
-  const req = request(url, { timeout: 2000 }, (res) => {
-    let s = '';
-    res.on('data', (d: Buffer) => { s += d.toString(); });
-    res.on('end', () => resolve(s));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.end();
-});
 
 describe('cross-node pod networking (host-gw)', () => {
   const docker = new Dockerode();
@@ -111,7 +101,7 @@ spec:
     assert.equal(viaService, 'from-b\n');
     // node B's NodePort → the pod on node A
     const portA = await c.k('get', 'svc', 'web-a', '-o', 'jsonpath={.spec.ports[0].nodePort}');
-    const viaNodePort = await waitFor('B\'s NodePort to reach the pod on A', () => get(`http://${peer.peerIP}:${portA}/`).catch(() => undefined), { timeoutMs: 20_000 });
+    const viaNodePort = await waitFor('B\'s NodePort to reach the pod on A', () => httpGet(`http://${peer.peerIP}:${portA}/`).catch(() => undefined), { timeoutMs: 20_000 });
     assert.equal(viaNodePort, 'from-a\n');
   });
 });

@@ -1,12 +1,12 @@
 // The agent running real pods on the Docker engine, driven through the API with kubectl.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { nodeIpamController } from '../../../main/controllers/node/node-ipam-controller.js';
 import { startTestAgent, type TestAgent } from '../../helpers/agent.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
 import { waitFor } from '../../helpers/wait.js';
+import { httpGet } from '../../helpers/http-get.js';
 
 interface PodJson {
   status: {
@@ -16,16 +16,6 @@ interface PodJson {
   };
 }
 
-const httpGet = (url: string): Promise<string> => new Promise((resolve, reject) => {
-  const req = request(url, { timeout: 2000 }, (res) => {
-    let s = '';
-    res.on('data', (d: Buffer) => { s += d.toString(); });
-    res.on('end', () => resolve(s));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.end();
-});
 
 describe('agent: pods on the Docker engine', () => {
   let c: TestCluster;

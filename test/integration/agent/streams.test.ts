@@ -3,7 +3,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { WebSocket } from 'ws';
@@ -17,21 +16,12 @@ import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
+import { httpGet } from '../../helpers/http-get.js';
 
 interface PodJson {
   status: { phase?: string; podIP?: string; containerStatuses?: { name: string; restartCount: number; state: { running?: object } }[] };
 }
 
-const httpGet = (url: string): Promise<string> => new Promise((resolve, reject) => {
-  const req = request(url, { timeout: 5000, agent: false }, (res) => {
-    let s = '';
-    res.on('data', (d: Buffer) => { s += d.toString(); });
-    res.on('end', () => resolve(s));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.end();
-});
 
 describe('agent tunnel: kubectl logs, exec, attach, port-forward', () => {
   let c: TestCluster;
