@@ -32,7 +32,8 @@ export async function ensurePauseImage(docker: Dockerode): Promise<string> {
     { path: 'dev', mode: 0o755 },
   ]);
   const [repo, tag] = PAUSE_IMAGE.split(':');
-  const stream = await docker.importImage(Readable.from([tar]), { repo, tag, changes: [`CMD ${JSON.stringify(PAUSE_COMMAND)}`] } as object);
+  // docker-modem sends an array as one JSON string, which dockerd refuses: one change per line instead.
+  const stream = await docker.importImage(Readable.from([tar]), { repo, tag, changes: `CMD ${JSON.stringify(PAUSE_COMMAND)}` } as object);
   await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
   await docker.getImage(PAUSE_IMAGE).inspect();
   return PAUSE_IMAGE;

@@ -20,7 +20,7 @@ export async function ensureBusyboxImage(docker = new Dockerode()): Promise<stri
     { path: 'var/log', mode: 0o755 },
   ];
   const [repo, tag] = BUSYBOX_IMAGE.split(':');
-  const stream = await docker.importImage(Readable.from([tarArchive(entries)]), { repo, tag, changes: ['CMD ["/bin/sh"]', 'ENV PATH=/bin'] } as object);
+  const stream = await docker.importImage(Readable.from([tarArchive(entries)]), { repo, tag, changes: ['CMD ["/bin/sh"]', 'ENV PATH=/bin'].join('\n') } as object);
   await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
   return BUSYBOX_IMAGE;
 }
