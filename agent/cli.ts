@@ -12,7 +12,8 @@ export const AGENT_USAGE = `Usage: skiff agent --kubeconfig FILE [--node-name NA
   --data-dir DIR      the agent's state: pod volumes, CNI allocations, the local pod store (default: /var/lib/skiff-agent)
   --node-ip IP        the address the node reports (default: its first non-loopback IPv4 address)
   --bridge NAME       the Linux bridge pods attach to (default: skiff0)
-  --cluster-cidr CIDR the cluster's pod network, as the control plane hands out podCIDRs (default: 10.244.0.0/16)`;
+  --cluster-cidr CIDR the cluster's pod network, as the control plane hands out podCIDRs (default: 10.244.0.0/16)
+  --proxy-chain-prefix P  prefix of the service proxy's iptables chains (default: SKIFF; one per agent sharing a network namespace)`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
         'node-ip': { type: 'string' },
         bridge: { type: 'string', default: 'skiff0' },
         'cluster-cidr': { type: 'string' },
+        'proxy-chain-prefix': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -54,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       nodeIP: values['node-ip'],
       bridge: values.bridge!,
       clusterCidr: values['cluster-cidr'],
+      proxyChainPrefix: values['proxy-chain-prefix'],
     });
     process.stdout.write(`Agent: node ${agent.nodeName} ready\n`);
     return await new Promise<number>((done) => {

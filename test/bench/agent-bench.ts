@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const cert = await issueClientCert(c.cp.pki.ca, { commonName: `system:node:${node}`, organizations: ['system:nodes'] });
   const kubeconfig = join(dir.path, 'kubeconfig');
   await writeKubeconfig(kubeconfig, renderKubeconfig({ server: c.cp.url, caCertPem: c.cp.pki.caCertPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem }));
-  const agent = spawn(process.execPath, [...AGENT_NODE_FLAGS, repoPath('bin', 'skiff.js'), 'agent', '--kubeconfig', kubeconfig, '--node-name', node, '--data-dir', join(dir.path, 'agent'), '--bridge', bridge], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
+  const agent = spawn(process.execPath, [...AGENT_NODE_FLAGS, repoPath('bin', 'skiff.js'), 'agent', '--kubeconfig', kubeconfig, '--node-name', node, '--data-dir', join(dir.path, 'agent'), '--bridge', bridge, '--proxy-chain-prefix', `K${id.toUpperCase()}`, '--cluster-cidr', c.clusterCidr], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
   try {
     await waitFor('the node to be Ready', async () => ((await t.get(findResource('', 'v1', 'nodes')!, undefined, node).catch(() => undefined))?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'), { timeoutMs: 60_000 });
     // Warm both paths once (image metadata, first CNI run).
