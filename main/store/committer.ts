@@ -41,13 +41,18 @@ export interface CommitterDeps {
   index: MemoryIndex;
   /** Called in revision order after a batch is durable. */
   publish: (change: Change) => void;
-  /** Serialises a value for LevelDB (the place where encryption at rest plugs in). */
-  encode: (key: StoreKey, json: string) => string;
+  /**
+   * Serialises a value for LevelDB (the place where encryption at rest plugs in): `at` is the LevelDB key
+   * it is written under, `subject` the object it holds (for a change-log record, the changed object).
+   */
+  encode: (at: string, subject: StoreKey, json: string) => string;
   revision: number;
 }
 
 export class Committer {
   private queue: Pending[] = [];
+  /** Work that must not interleave with a batch (re-encoding stored values); runs between batches. */
+  private tasks: (() => Promise<void>)[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
   private rev: number;
@@ -67,7 +72,19 @@ export class Committer {
     if (this.closed) return Promise.reject(new StoreClosedError());
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
-      if (!this.running) this.running = this.drain();
+      this.kick();
+    });
+  }
+
+  /**
+   * Runs `fn` while no batch is being prepared or written: every write encoded before the call has
+   * reached LevelDB, and none starts until `fn` settles. Keep `fn` short; writes wait for it.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    return new Promise((resolve, reject) => {
+      this.tasks.push(() => Promise.resolve().then(fn).then(resolve, reject));
+      this.kick();
     });
   }
 
@@ -77,9 +94,18 @@ export class Committer {
     await this.running;
   }
 
+  private kick(): void {
+    if (!this.running) this.running = this.drain();
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.tasks.length > 0) {
+        const task = this.tasks.shift();
+        if (task) {
+          await task();
+          continue;
+        }
         const group = this.queue;
         this.queue = [];
         await this.commit(group);
@@ -103,14 +129,22 @@ export class Committer {
         p.reject(failure);
         continue;
       }
-      rev++;
-      const change = toChange(p.op, current, rev);
-      staged.set(k, change.type === 'DELETED' ? null : { key: p.op.key, revision: rev, object: change.object });
+      const change = toChange(p.op, current, rev + 1);
       const record: LogRecord = { t: TYPE_CODE[change.type], k, o: change.object };
       if (change.previous && change.type === 'MODIFIED') record.p = change.previous;
-      if (change.type === 'DELETED') ops.push({ type: 'del', key: k });
-      else ops.push({ type: 'put', key: k, value: this.deps.encode(p.op.key, JSON.stringify(change.object)) });
-      ops.push({ type: 'put', key: logKey(rev), value: this.deps.encode(p.op.key, JSON.stringify(record)) });
+      let writes: BatchOperation[];
+      try {
+        writes = [
+          change.type === 'DELETED' ? { type: 'del', key: k } : { type: 'put', key: k, value: this.deps.encode(k, p.op.key, JSON.stringify(change.object)) },
+          { type: 'put', key: logKey(rev + 1), value: this.deps.encode(logKey(rev + 1), p.op.key, JSON.stringify(record)) },
+        ];
+      } catch (err) {
+        p.reject(err); // an encoder failure fails this write only, never the batch
+        continue;
+      }
+      rev++;
+      staged.set(k, change.type === 'DELETED' ? null : { key: p.op.key, revision: rev, object: change.object });
+      ops.push(...writes);
       accepted.push({ p, change });
     }
     if (accepted.length === 0) return;

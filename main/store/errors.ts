@@ -3,8 +3,8 @@
 import type { StoreKey } from './keys.js';
 
 export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -36,4 +36,11 @@ export class CompactedError extends StoreError {
 /** Any use after close(). */
 export class StoreClosedError extends StoreError {
   constructor() { super('store is closed'); }
+}
+
+/** open() of a data dir whose LevelDB another process holds (a running `skiff serve`). */
+export class StoreLockedError extends StoreError {
+  constructor(readonly path: string) {
+    super(`cannot open the store at ${path}: another skiff process is using this data dir; stop it first`);
+  }
 }
