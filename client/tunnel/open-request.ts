@@ -44,12 +44,21 @@ export interface PortForwardRequest {
   port: number;
 }
 
-export type OpenRequest = LogRequest | ExecRequest | PortForwardRequest;
+/** The node's latest usage summary (the metrics API's source): answered as JSON on STDOUT. */
+export interface StatsRequest {
+  kind: 'stats';
+}
+
+export type OpenRequest = LogRequest | ExecRequest | PortForwardRequest | StatsRequest;
+
+/** The requests about one pod (all but stats). */
+export type PodStreamRequest = Exclude<OpenRequest, StatsRequest>;
 
 export class OpenRequestError extends Error {}
 
 export function parseOpenRequest(v: unknown): OpenRequest {
   if (!isObject(v)) throw new OpenRequestError('open request must be an object');
+  if (v.kind === 'stats') return { kind: 'stats' };
   const pod = podOf(v.pod);
   switch (v.kind) {
     case 'log':

@@ -2,6 +2,7 @@
 // answered on /api and /apis when asked for in Accept, as kubectl 1.32 does first).
 import { GROUP_VERSIONS, resourceTypesIn, type ResourceType } from '../../api/resources/registry.js';
 import { apiVersionOf } from '../../api/types/meta.js';
+import { METRICS_GROUP, METRICS_VERSION, metricsApiGroup, metricsApiResources, metricsDiscoveryGroup } from './metrics/index.js';
 
 export function apiVersions(serverAddress: string): object {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
@@ -18,15 +19,20 @@ function apiGroup(group: string): object {
 
 export function apiGroupList(): object {
   const names = [...new Set(namedGroups().map((gv) => gv.group))];
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: names.map(apiGroup) };
+  // metrics.k8s.io is served by the API server itself (metrics-server's group; see metrics/).
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...names.map(apiGroup), metricsApiGroup()] };
 }
 
 export function apiGroupDoc(group: string): object | undefined {
+  if (group === METRICS_GROUP) return { kind: 'APIGroup', apiVersion: 'v1', ...metricsApiGroup() };
   if (!namedGroups().some((gv) => gv.group === group)) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
 }
 
 export function apiResourceList(group: string, version: string): object | undefined {
+  if (group === METRICS_GROUP && version === METRICS_VERSION) {
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources: metricsApiResources() };
+  }
   if (!GROUP_VERSIONS.some((gv) => gv.group === group && gv.version === version)) return undefined;
   const resources: object[] = [];
   for (const rt of resourceTypesIn(group, version)) {
@@ -68,17 +74,18 @@ function discoveryResource(rt: ResourceType): object {
 export function aggregatedDiscovery(core: boolean, version: 'v2' | 'v2beta1'): object {
   const gvs = GROUP_VERSIONS.filter((gv) => (gv.group === '') === core);
   const groups = [...new Set(gvs.map((gv) => gv.group))];
+  const metrics = core ? [] : [metricsDiscoveryGroup()];
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
-    items: groups.map((group) => ({
+    items: [...groups.map((group) => ({
       metadata: { name: group },
       versions: gvs.filter((gv) => gv.group === group).map((gv) => ({
         version: gv.version,
         freshness: 'Current',
         resources: resourceTypesIn(gv.group, gv.version).map(discoveryResource),
       })),
-    })),
+    })), ...metrics],
   };
 }

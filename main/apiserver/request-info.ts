@@ -60,7 +60,8 @@ function isNamespaceSubresource(segment: string): boolean {
   return segment === 'status' || segment === 'finalize';
 }
 
-function safeDecode(s: string): string {
+/** A path segment percent-decoded; left as it is when it is not valid encoding. */
+export function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

@@ -19,7 +19,8 @@ describe('kubectl discovery', () => {
     const out = await c.k('api-resources');
     const lines = out.trim().split('\n');
     assert.match(lines[0], /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND/);
-    const rows = new Map(lines.slice(1).map((l) => [l.split(/\s+/)[0], l] as const));
+    // The first row of a name: metrics.k8s.io also has nodes and pods, listed after the core group.
+    const rows = new Map(lines.slice(1).reverse().map((l) => [l.split(/\s+/)[0], l] as const));
     assert.match(rows.get('pods') ?? '', /^pods\s+po\s+v1\s+true\s+Pod$/);
     assert.match(rows.get('deployments') ?? '', /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/);
     assert.match(rows.get('nodes') ?? '', /^nodes\s+no\s+v1\s+false\s+Node$/);

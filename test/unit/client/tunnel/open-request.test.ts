@@ -6,11 +6,13 @@ import { parseOpenRequest } from '../../../../client/tunnel/index.js';
 const pod = { namespace: 'default', name: 'web', uid: 'u1' };
 
 describe('parseOpenRequest', () => {
-  test('accepts the three kinds, dropping what it does not know', () => {
+  test('accepts the four kinds, dropping what it does not know', () => {
     assert.deepEqual(parseOpenRequest({ kind: 'exec', pod, container: 'main', command: ['sh', '-c', 'id'], tty: true, stdin: true, stdout: true, extra: 1 }),
       { kind: 'exec', pod, container: 'main', command: ['sh', '-c', 'id'], tty: true, stdin: true, stdout: true, stderr: false });
     assert.deepEqual(parseOpenRequest({ kind: 'portforward', pod, host: '10.1.0.5', port: 8080 }), { kind: 'portforward', pod, host: '10.1.0.5', port: 8080 });
     assert.equal(parseOpenRequest({ kind: 'log', pod, container: 'main', tailLines: 10 }).kind, 'log');
+    // The node's usage summary is about no pod.
+    assert.deepEqual(parseOpenRequest({ kind: 'stats', pod }), { kind: 'stats' });
   });
 
   test('refuses malformed requests with the field named', () => {
