@@ -2,12 +2,16 @@
 // with the kubeconfig it is given, and runs the pods bound to its node on the local Docker engine.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runAgent } from './agent.js';
+import { runAgent, type AgentOptions } from './agent.js';
 import { defaultNodeName } from './node/node-info.js';
+import { readAgentConfig } from './pairing/node-files.js';
+import { pairCommand } from './pairing/pair-command.js';
 
-export const AGENT_USAGE = `Usage: skiff agent --kubeconfig FILE [--node-name NAME] [--data-dir DIR] [--node-ip IP] [--bridge NAME] [--cluster-cidr CIDR]
+export const AGENT_USAGE = `Usage: skiff agent (--kubeconfig FILE | --config FILE) [--node-name NAME] [--data-dir DIR] [--node-ip IP] [--bridge NAME] [--cluster-cidr CIDR]
+       skiff agent pair --server https://HOST:PORT --token ID.SECRET --ca-pin sha256:HEX   (join a control plane; --help for more)
 
-  --kubeconfig FILE   credentials of this node for the control plane (required)
+  --config FILE       settings written by \`skiff agent pair\` (agent.yaml); the flags below override them
+  --kubeconfig FILE   credentials of this node for the control plane (required without --config)
   --node-name NAME    the Node's name (default: this host's name, ${defaultNodeName()})
   --data-dir DIR      the agent's state: pod volumes, CNI allocations, the local pod store (default: /var/lib/skiff-agent)
   --node-ip IP        the address the node reports (default: its first non-loopback IPv4 address)
@@ -16,17 +20,23 @@ export const AGENT_USAGE = `Usage: skiff agent --kubeconfig FILE [--node-name NA
   --proxy-chain-prefix P  prefix of the service proxy's iptables chains (default: SKIFF; one per agent sharing a network namespace)`;
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'pair') {
+    const paired = await pairCommand(argv.slice(1));
+    if (typeof paired === 'number') return paired;
+    return main(['--config', paired.configPath]);
+  }
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
       options: {
+        config: { type: 'string' },
         kubeconfig: { type: 'string' },
         'node-name': { type: 'string' },
-        'data-dir': { type: 'string', default: '/var/lib/skiff-agent' },
+        'data-dir': { type: 'string' },
         'node-ip': { type: 'string' },
-        bridge: { type: 'string', default: 'skiff0' },
+        bridge: { type: 'string' },
         'cluster-cidr': { type: 'string' },
         'proxy-chain-prefix': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -40,8 +50,19 @@ export async function main(argv: string[]): Promise<number> {
     console.log(AGENT_USAGE);
     return 0;
   }
-  if (!values.kubeconfig) {
-    console.error(`skiff agent: --kubeconfig is required (the control plane writes one for its local agent; a paired device gets its own)\n\n${AGENT_USAGE}`);
+  let config: Partial<AgentOptions> = {};
+  if (values.config) {
+    try {
+      const c = await readAgentConfig(values.config);
+      config = { kubeconfig: c.kubeconfig, nodeName: c.nodeName, dataDir: c.dataDir, nodeIP: c.nodeIP, bridge: c.bridge, clusterCidr: c.clusterCidr, proxyChainPrefix: c.proxyChainPrefix };
+    } catch (err) {
+      console.error(`skiff agent: ${(err as Error).message}`);
+      return 2;
+    }
+  }
+  const kubeconfig = values.kubeconfig ?? config.kubeconfig;
+  if (!kubeconfig) {
+    console.error(`skiff agent: --kubeconfig or --config is required (the control plane writes a kubeconfig for its local agent; \`skiff agent pair\` writes both for a device)\n\n${AGENT_USAGE}`);
     return 2;
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
@@ -50,13 +71,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const agent = await runAgent({
-      kubeconfig: resolve(values.kubeconfig),
-      nodeName: values['node-name'] ?? defaultNodeName(),
-      dataDir: resolve(values['data-dir']!),
-      nodeIP: values['node-ip'],
-      bridge: values.bridge!,
-      clusterCidr: values['cluster-cidr'],
-      proxyChainPrefix: values['proxy-chain-prefix'],
+      kubeconfig: resolve(kubeconfig),
+      nodeName: values['node-name'] ?? config.nodeName ?? defaultNodeName(),
+      dataDir: resolve(values['data-dir'] ?? config.dataDir ?? '/var/lib/skiff-agent'),
+      nodeIP: values['node-ip'] ?? config.nodeIP,
+      bridge: values.bridge ?? config.bridge ?? 'skiff0',
+      clusterCidr: values['cluster-cidr'] ?? config.clusterCidr,
+      proxyChainPrefix: values['proxy-chain-prefix'] ?? config.proxyChainPrefix,
     });
     process.stdout.write(`Agent: node ${agent.nodeName} ready\n`);
     return await new Promise<number>((done) => {

@@ -1,5 +1,5 @@
 // Authentication: a client certificate signed by the cluster CA (the TLS layer has already verified
-// it), or a bearer token. Anything else is 401.
+// it; here: not expired, not revoked), a bearer token, or a GUI session cookie. Anything else is 401.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { UnauthorizedError } from '../../api/errors/status-error.js';
@@ -7,30 +7,114 @@ import { identityFromTlsSocket } from '../pki/index.js';
 import type { UserInfo } from '../registry/context.js';
 import type { TokenAuthenticator } from './tokens.js';
 
-export function authenticate(req: IncomingMessage, tokens: TokenAuthenticator): UserInfo {
+/** The browser GUI's session cookies (main/ui/): a user for a valid cookie, or undefined. */
+export interface SessionAuthenticator {
+  authenticate(req: IncomingMessage): UserInfo | undefined;
+}
+
+/** What authentication reads: ServerDeps has all of it. */
+export interface AuthnDeps {
+  tokens: TokenAuthenticator;
+  sessions?: SessionAuthenticator;
+  /** Client certificates with revocation (pairing); without it certificates are checked only for expiry. */
+  certificates?: ClientCertificates;
+}
+
+export function authenticate(req: IncomingMessage, deps: AuthnDeps): UserInfo {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    const user = m ? tokens.authenticate(m[1]) : undefined;
+    const user = m ? deps.tokens.authenticate(m[1]) : undefined;
     if (!user) throw new UnauthorizedError();
     return withAuthenticated(user);
   }
-  const user = certificateUser(req.socket as TLSSocket);
+  // GUI (browser mode): session cookie, checked after a bearer token and before the client certificate.
+  const sessionUser = deps.sessions?.authenticate(req);
+  if (sessionUser) return withAuthenticated(sessionUser);
+  const user = (deps.certificates ?? unrevocable).userOf(req.socket as TLSSocket);
   if (user) return user;
   throw new UnauthorizedError();
 }
 
-// A connection's certificate does not change: read it once per socket, not once per request.
-const bySocket = new WeakMap<TLSSocket, UserInfo | null>();
+/** Answers whether a presented client certificate was revoked (main/pairing's RevocationList). */
+export interface RevocationCheck {
+  isRevoked(cert: { serial: string; user: string; notBefore: number }): boolean;
+}
 
-function certificateUser(socket: TLSSocket): UserInfo | null {
-  let user = bySocket.get(socket);
-  if (user === undefined) {
-    const id = identityFromTlsSocket(socket);
-    user = id ? withAuthenticated({ name: id.user, groups: id.groups }) : null;
-    bySocket.set(socket, user);
+interface CertSession {
+  user: UserInfo;
+  serial: string;
+  notBefore: number;
+  notAfter: number;
+}
+
+/**
+ * The client certificates of open connections. A connection's certificate does not change, so it is read
+ * once per socket; whether it has expired or was revoked is asked on every request, so an unpaired node
+ * is refused on a keep-alive connection too. Sockets are indexed by user to drop an unpaired node's.
+ */
+export class ClientCertificates {
+  private readonly bySocket = new WeakMap<TLSSocket, CertSession | null>();
+  private readonly byUser = new Map<string, Set<TLSSocket>>();
+
+  constructor(private readonly revocations?: RevocationCheck, private readonly now: () => number = Date.now) {}
+
+  /** The certificate's user, null without a (trusted) certificate; throws 401 when expired or revoked. */
+  userOf(socket: TLSSocket): UserInfo | null {
+    let s = this.bySocket.get(socket);
+    const first = s === undefined;
+    if (s === undefined) {
+      s = readSession(socket);
+      this.bySocket.set(socket, s);
+    }
+    if (!s) return null;
+    if (this.now() > s.notAfter) throw new UnauthorizedError('the client certificate has expired');
+    if (this.revocations?.isRevoked({ serial: s.serial, user: s.user.name, notBefore: s.notBefore })) {
+      throw new UnauthorizedError(`the client certificate of "${s.user.name}" has been revoked (the node was unpaired): pair the device again`);
+    }
+    // Only connections that got in are tracked (and dropped on unpairing); refused ones can do nothing.
+    if (first) this.track(socket, s.user.name);
+    return s.user;
   }
-  return user;
+
+  /** Destroys every open connection authenticated as `user` (an unpaired node's); returns how many. */
+  dropUser(user: string): number {
+    const sockets = this.byUser.get(user);
+    if (!sockets) return 0;
+    this.byUser.delete(user);
+    for (const s of sockets) s.destroy();
+    return sockets.size;
+  }
+
+  /** How many open connections authenticated as `user` (tests, diagnostics). */
+  connectionsOf(user: string): number {
+    return this.byUser.get(user)?.size ?? 0;
+  }
+
+  private track(socket: TLSSocket, user: string): void {
+    let set = this.byUser.get(user);
+    if (!set) this.byUser.set(user, (set = new Set()));
+    set.add(socket);
+    socket.once('close', () => {
+      const current = this.byUser.get(user);
+      current?.delete(socket);
+      if (current?.size === 0) this.byUser.delete(user);
+    });
+  }
+}
+
+const unrevocable = new ClientCertificates();
+
+function readSession(socket: TLSSocket): CertSession | null {
+  const id = identityFromTlsSocket(socket);
+  if (!id) return null;
+  const peer = socket.getPeerCertificate();
+  return {
+    user: withAuthenticated({ name: id.user, groups: id.groups }),
+    serial: typeof peer.serialNumber === 'string' ? peer.serialNumber : '',
+    notBefore: Date.parse(peer.valid_from),
+    notAfter: Date.parse(peer.valid_to),
+  };
 }
 
 function withAuthenticated(user: UserInfo): UserInfo {

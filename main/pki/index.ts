@@ -1,7 +1,7 @@
 // Public surface of the PKI: cluster CA, certificate issuing, the on-disk store, kubeconfigs, client identity.
 export { CA_COMMON_NAME, caPin, createCa, loadCa, parseCertificate, type CertificateAuthority, type CreateCaOptions } from './ca.js';
 export {
-  issueClientCert, issueServingCert, signCsr, LEAF_VALIDITY_DAYS, SERVING_COMMON_NAME,
+  checkCsr, issueClientCert, issueServingCert, signCsr, LEAF_VALIDITY_DAYS, SERVING_COMMON_NAME,
   type ClientCertOptions, type IssuedKeyPair, type ServingCertOptions,
 } from './issue.js';
 export { defaultServingHosts, splitHosts, uncoveredHosts, type HostList, type MachineNames } from './serving-names.js';
@@ -13,3 +13,4 @@ export { renderKubeconfig, writeKubeconfig, type KubeconfigParams } from './kube
 export { identityFromPeerCertificate, identityFromTlsSocket, type CertIdentity } from './identity.js';
 export { CsrRejectedError, PkiError, PkiFileError } from './errors.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { certificateInfo, type CertificateInfo } from './cert-info.js';

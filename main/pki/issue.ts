@@ -59,6 +59,19 @@ export async function issueClientCert(ca: CertificateAuthority, opts: ClientCert
  * requested extensions are ignored in favour of `opts`, since the pairing flow, not the device, decides the name.
  */
 export async function signCsr(ca: CertificateAuthority, csrPem: string, opts: ClientCertOptions): Promise<string> {
+  const csr = await checkCsr(csrPem);
+  return issueLeaf(ca, csr.publicKey, {
+    subject: clientSubject(opts),
+    usage: x509.ExtendedKeyUsage.clientAuth,
+    validityDays: opts.validityDays,
+  });
+}
+
+/**
+ * Parses a PKCS#10 request and checks its key type and its self-signature (proof that the requester holds
+ * the private key); throws CsrRejectedError saying what is wrong. Pairing calls it before it spends a token.
+ */
+export async function checkCsr(csrPem: string): Promise<x509.Pkcs10CertificateRequest> {
   let csr: x509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(csrPem);
@@ -72,13 +85,9 @@ export async function signCsr(ca: CertificateAuthority, csrPem: string, opts: Cl
   } catch (err) {
     throw new CsrRejectedError('the certificate signing request could not be verified', { cause: err });
   }
-  // Proof that the requester holds the private key; without it anyone could get a cert for a key they saw.
+  // Without this proof anyone could get a certificate for a key they merely saw.
   if (!valid) throw new CsrRejectedError('the certificate signing request has an invalid signature');
-  return issueLeaf(ca, csr.publicKey, {
-    subject: clientSubject(opts),
-    usage: x509.ExtendedKeyUsage.clientAuth,
-    validityDays: opts.validityDays,
-  });
+  return csr;
 }
 
 interface LeafSpec {

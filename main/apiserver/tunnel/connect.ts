@@ -9,7 +9,7 @@ import { offeredSubprotocols, takeUpgrade, upgradeProtocolOf } from './pending-u
 import { acceptWebSocket } from './websocket.js';
 
 export async function acceptTunnel(req: IncomingMessage, node: string, deps: ServerDeps): Promise<void> {
-  const user = authenticate(req, deps.tokens);
+  const user = authenticate(req, deps);
   if (user.name !== `system:node:${node}` || !user.groups.includes('system:nodes')) {
     throw new ForbiddenError(`User "${user.name}" cannot connect the tunnel of node "${node}": only the node itself (system:node:${node} in group system:nodes) may`);
   }
