@@ -24,6 +24,8 @@ import { ServiceProxy } from './proxy/index.js';
 import { NodeRoutes } from './network/node-routes.js';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN, hostResolvConf } from './dns/index.js';
 import { startAgentTunnel, type TunnelClient } from './tunnel/index.js';
+import { startCertRotation } from './cert-rotation.js';
+import { readHostCounters, StatsSampler } from './stats/index.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
@@ -36,6 +38,8 @@ export interface AgentOptions {
   bridge: string;
   /** Prefix of the service proxy's iptables chains (several agents in one network namespace need their own). */
   proxyChainPrefix?: string;
+  /** Run the service proxy (default true; a test of the proxy itself runs its own instance). */
+  proxy?: boolean;
   clusterCidr?: string;
   serviceCidr?: string;
   clusterDomain?: string;
@@ -47,6 +51,8 @@ export interface AgentOptions {
   backoff?: BackoffConfig;
   resyncMs?: number;
   leaseRenewMs?: number;
+  /** Usage sampling period for the metrics API (default 10 s; tests shorten it). */
+  statsIntervalMs?: number;
   docker?: Dockerode;
 }
 
@@ -66,6 +72,8 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   await mkdir(o.dataDir, { recursive: true, mode: 0o700 });
   const creds = loadKubeconfig(o.kubeconfig);
   const transport = new HttpTransport({ ...creds, userAgent: `skiff-agent/${o.nodeName}` });
+  // --- cert rotation (agent/cert-rotation.ts): a new node certificate before this one expires ---
+  const rotation = startCertRotation({ kubeconfig: o.kubeconfig, credentials: creds, transport, nodeName: o.nodeName, log });
   const docker = o.docker ?? new Dockerode();
   const runtime = new DockerRuntime(docker, o.nodeName);
   let version: string;
@@ -135,10 +143,13 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   const routes = new NodeRoutes(transport, o.nodeName, log);
   routes.start();
   // The service proxy keeps the previous rules serving while it waits for the API: start it, do not block on it.
-  const proxy = new ServiceProxy({ transport, nodeName: o.nodeName, nodeIPs: [node.internalIP], podCidr, clusterCidr: o.clusterCidr, serviceCidr: o.serviceCidr, chainPrefix: o.proxyChainPrefix, log });
-  void proxy.start().catch((err: unknown) => log.error({ err: String(err) }, 'service proxy failed to start'));
-  // --- tunnel (agent/tunnel): logs, exec, attach, port-forward requests from the API server ---
-  const tunnel = startAgentTunnel({ credentials: creds, nodeName: o.nodeName, runtime, docker, log });
+  const proxy = o.proxy === false ? undefined : new ServiceProxy({ transport, nodeName: o.nodeName, nodeIPs: [node.internalIP], podCidr, clusterCidr: o.clusterCidr, serviceCidr: o.serviceCidr, chainPrefix: o.proxyChainPrefix, log });
+  void proxy?.start().catch((err: unknown) => log.error({ err: String(err) }, 'service proxy failed to start'));
+  // --- stats (agent/stats): node and container usage for the metrics API, served through the tunnel ---
+  const stats = new StatsSampler({ runtime, host: () => readHostCounters(), now: () => Date.now(), log }, { intervalMs: o.statsIntervalMs });
+  stats.start();
+  // --- tunnel (agent/tunnel): logs, exec, attach, port-forward and stats requests from the API server ---
+  const tunnel = startAgentTunnel({ credentials: creds, nodeName: o.nodeName, runtime, docker, log, stats });
   log.info({ node: o.nodeName, podCidr, runtime: `docker://${version}` }, 'agent running');
   return {
     nodeName: o.nodeName,
@@ -146,9 +157,11 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
     node,
     tunnel,
     async stop(): Promise<void> {
+      rotation.stop(); // --- cert rotation ---
       await tunnel.stop(); // --- tunnel ---
+      stats.stop(); // --- stats ---
       node.stop();
-      await proxy.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'service proxy did not stop cleanly'));
+      await proxy?.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'service proxy did not stop cleanly'));
       await dns.stop();
       await routes.stop();
       services.stop();

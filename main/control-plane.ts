@@ -12,7 +12,11 @@ import type { AdmissionPlugin } from './registry/admission.js';
 import { ensureKubernetesService, serviceAllocation } from './registry/service-allocation/index.js';
 import { ensureSystemNamespaces } from './registry/bootstrap.js';
 import { ResourceRegistry } from './registry/resource-registry.js';
-import { Store } from './store/index.js';
+import type { Store } from './store/index.js';
+import { openEncryptedStore, type KeyProtection, type SecretsKeys } from './store/encryption/index.js';
+import { nodeRestriction } from './apiserver/node-restriction.js';
+import { InProcessTransport } from './controllers/inprocess-transport.js';
+import { PairingService, type RateLimit } from './pairing/index.js';
 
 export interface ControlPlaneOptions {
   dataDir: string;
@@ -29,6 +33,10 @@ export interface ControlPlaneOptions {
   controllerConfig?: Partial<ControllerConfig>;
   /** Admission plug-ins of the registry, built once the store is open (they may rebuild state from it). */
   admission?: (store: Store) => AdmissionPlugin[];
+  /** How the secrets key file is protected beyond its 0600 mode (Electron: the OS keychain). */
+  keyProtection?: KeyProtection;
+  /** Device pairing: node certificate lifetime (default one year) and the unauthenticated calls' rate limit. */
+  pairing?: { nodeCertValiditySeconds?: number; rateLimit?: RateLimit };
 }
 
 export interface ControlPlane {
@@ -36,6 +44,10 @@ export interface ControlPlane {
   kubeconfigPath: string;
   pki: ClusterPki;
   store: Store;
+  /** The keys Secrets are encrypted with at rest; `rotate()` re-encrypts them under a new one. */
+  secretsKeys: SecretsKeys;
+  /** Device pairing: tokens, node certificates, revocation. */
+  pairing: PairingService;
   registry: ResourceRegistry;
   tokens: TokenAuthenticator;
   api: RunningApiServer;
@@ -47,15 +59,24 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const started = performance.now();
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const pki = await loadOrCreateClusterPki(opts.dataDir, { listenHost: opts.host });
-  const store = await Store.open(join(opts.dataDir, 'db'), { historyWindow: opts.historyWindow });
-  const admission = opts.admission ? opts.admission(store) : [serviceAllocation({ store, log: opts.log })];
+  const { store, keys: secretsKeys } = await openEncryptedStore({ dataDir: opts.dataDir, protection: opts.keyProtection, historyWindow: opts.historyWindow, log: opts.log });
+  // NodeRestriction is part of node authorization, not an option.
+  const admission = [...(opts.admission ? opts.admission(store) : [serviceAllocation({ store, log: opts.log })]), nodeRestriction()];
   const registry = new ResourceRegistry({ store, schemas: k8sSchemas, clock: () => new Date(), admission });
   const created = await ensureSystemNamespaces(registry);
   const tokens = new TokenAuthenticator();
   if (opts.tokenAuthFile) tokens.loadFile(opts.tokenAuthFile);
   let api: RunningApiServer;
+  // --- pairing (main/pairing) ---
+  const pairing = new PairingService({
+    transport: new InProcessTransport(registry, 'skiff-pairing'), ca: pki.ca, pin: pki.pin, log: opts.log,
+    nodeCertValiditySeconds: opts.pairing?.nodeCertValiditySeconds, rateLimit: opts.pairing?.rateLimit,
+    // Read when a token is made, after the server listens (port 0 in tests picks one then).
+    listen: () => ({ host: opts.host, port: api.port }),
+  });
   try {
-    api = await startApiServer({ host: opts.host, port: opts.port, tls: { caCertPem: pki.caCertPem, certPem: pki.serving.certPem, keyPem: pki.serving.keyPem }, registry, tokens, log: opts.log });
+    await pairing.start();
+    api = await startApiServer({ host: opts.host, port: opts.port, tls: { caCertPem: pki.caCertPem, certPem: pki.serving.certPem, keyPem: pki.serving.keyPem }, registry, tokens, log: opts.log, secretsKeys, pairing });
   } catch (err) {
     await store.close();
     throw err;
@@ -76,6 +97,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     kubeconfigPath,
     pki,
     store,
+    secretsKeys,
+    pairing,
     registry,
     tokens,
     api,

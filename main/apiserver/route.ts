@@ -2,13 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MethodNotAllowedError, NoRouteError } from '../../api/errors/status-error.js';
 import { authenticate } from './authn.js';
-import { authorize } from './authz.js';
+import { authorize, registryPods } from './authz.js';
 import type { HandlerContext, ServerDeps } from './handlers/context.js';
 import { getObject, listObjects } from './handlers/read.js';
 import { handleSubresource } from './handlers/subresources.js';
 import { watchObjects } from './handlers/watch.js';
 import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './handlers/write.js';
+import { parseMetricsPath, serveMetrics } from './metrics/index.js';
 import { handleNonResource } from './nonresource.js';
+import { handlePairing, isPairingPath } from './pairing-endpoints.js';
+import { isRotateKeyPath, rotateSecretsKey } from './secrets-key-rotation.js';
 import { boolOf } from './query.js';
 import { parseRequestPath } from './request-info.js';
 import { sendError } from './respond.js';
@@ -19,7 +22,14 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Ser
   let verb = req.method ?? 'GET';
   try {
     const url = new URL(req.url ?? '/', 'https://skiff.invalid');
-    const user = authenticate(req, deps.tokens);
+    // --- pairing (main/apiserver/pairing-endpoints.ts): a device's first calls carry no credentials ---
+    if (isPairingPath(url.pathname)) return await handlePairing(req, res, url.pathname, deps);
+    const user = authenticate(req, deps);
+    // metrics.k8s.io is no stored resource: its objects come from the agents (main/apiserver/metrics).
+    const metrics = parseMetricsPath(url.pathname);
+    if (metrics) return await serveMetrics({ req, res, url, user, deps }, metrics);
+    // `skiff secrets rotate-key` while the server runs (admin only; main/apiserver/secrets-key-rotation.ts).
+    if (isRotateKeyPath(url.pathname)) return await rotateSecretsKey(req, res, user, deps);
     const info = parseRequestPath(url.pathname);
     if (info.type === 'nonresource') {
       authorize(user, { verb: verb.toLowerCase(), path: info.path });
@@ -33,7 +43,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Ser
     const query = url.searchParams;
     const watch = info.watchPath || boolOf(query, 'watch');
     verb = kubeVerb(req.method ?? 'GET', info.name !== undefined, watch, info.subresource);
-    authorize(user, { verb, group: rt.group, resource: rt.resource, subresource: info.subresource, namespace: info.namespace, name: info.name, path: url.pathname });
+    authorize(user, { verb, group: rt.group, resource: rt.resource, subresource: info.subresource, namespace: info.namespace, name: info.name, path: url.pathname, fieldSelector: query.get('fieldSelector') ?? undefined }, registryPods(deps.registry));
     if ((verb === 'update' || verb === 'patch') && info.name === undefined) throw new MethodNotAllowedError(`${req.method} needs an object name: /…/${rt.resource}/NAME`);
     if (verb === 'create-named' || (verb === 'watch' && info.name !== undefined && info.subresource === undefined)) {
       throw new MethodNotAllowedError(`${req.method} is not supported on a single ${rt.singular}; use the collection (/…/${rt.resource})`);

@@ -8,7 +8,11 @@ import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { OpenStreams, type ServerDeps } from './handlers/context.js';
 import { route } from './route.js';
 import type { TokenAuthenticator } from './tokens.js';
+import type { BrowserUi } from '../ui/index.js';
 import { handleUpgrade, TunnelRegistry } from './tunnel/index.js';
+import type { SecretsKeyRotator } from './secrets-key-rotation.js';
+import { ClientCertificates } from './authn.js';
+import type { PairingService } from '../pairing/index.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -22,6 +26,10 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Keepalive ping period of agent tunnels (default 15 s). */
   tunnelKeepaliveMs?: number;
+  /** Encryption keys of Secrets at rest, for `skiff secrets rotate-key`. */
+  secretsKeys?: SecretsKeyRotator;
+  /** Device pairing: its endpoints, and the revocation list every client certificate is checked against. */
+  pairing?: PairingService;
 }
 
 export interface RunningApiServer {
@@ -32,10 +40,13 @@ export interface RunningApiServer {
   tunnels: TunnelRegistry;
   /** Stops accepting, ends open watches, waits for in-flight requests (at most `graceMs`). */
   close(graceMs?: number): Promise<void>;
+  /** Serves the browser GUI under /ui/ and accepts its session cookies (`skiff serve --ui`). */
+  attachUi(ui: BrowserUi): void;
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const streams = new OpenStreams();
+  let ui: BrowserUi | undefined;
   const deps: ServerDeps = {
     registry: opts.registry,
     tokens: opts.tokens,
@@ -47,7 +58,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
     tunnels: new TunnelRegistry(opts.log),
     tunnelKeepaliveMs: opts.tunnelKeepaliveMs,
+    secretsKeys: opts.secretsKeys,
+    // --- pairing: revocation is checked on every request; unpairing drops the node's connections ---
+    certificates: new ClientCertificates(opts.pairing?.revocations),
+    pairing: opts.pairing,
   };
+  opts.pairing?.onRevoked((node) => {
+    deps.tunnels.disconnect(node, 'the node was unpaired');
+    const dropped = deps.certificates!.dropUser(`system:node:${node}`);
+    opts.log.info({ node, droppedConnections: dropped }, 'dropped the connections of an unpaired node');
+  });
   const server: Server = createServer({
     key: opts.tls.keyPem,
     cert: opts.tls.certPem,
@@ -58,7 +78,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     rejectUnauthorized: false,
     minVersion: 'TLSv1.2',
   }, (req, res) => {
-    void route(req, res, deps);
+    // Browser GUI (main/ui/): its files and login live under /ui/, beside the Kubernetes API.
+    if (ui && ui.serves((req.url ?? '/').split('?')[0])) void ui.handle(req, res);
+    else void route(req, res, deps);
   });
   // Agent tunnels, exec/attach and port-forward switch protocols; the tunnel module routes them.
   server.on('upgrade', (req, socket, head: Buffer) => handleUpgrade(req, socket, head, deps));
@@ -87,6 +109,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     port,
     deps,
     tunnels: deps.tunnels,
+    attachUi: (u: BrowserUi) => {
+      ui = u;
+      deps.sessions = u;
+    },
     close: (graceMs = 10_000) => new Promise<void>((resolve) => {
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       server.close(() => {

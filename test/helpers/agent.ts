@@ -23,7 +23,7 @@ export interface TestAgent {
   destroy(): Promise<void>;
 }
 
-export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number; nodeIP?: string } = {}): Promise<TestAgent> {
+export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number; nodeIP?: string; statsIntervalMs?: number; proxy?: boolean } = {}): Promise<TestAgent> {
   const id = randomUUID().slice(0, 6);
   const nodeName = opts.nodeName ?? `node-${id}`;
   const bridge = `sk${id}`;
@@ -38,8 +38,9 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
   const nodeIP = opts.nodeIP ?? `127.${parseInt(bytes.slice(0, 2), 16)}.${parseInt(bytes.slice(2, 4), 16)}.${(parseInt(bytes.slice(4, 6), 16) % 250) + 2}`;
   const chainPrefix = `T${id.toUpperCase().replace(/[^A-Z0-9]/g, '0')}`;
   const start = () => runAgent({
-    kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, clusterCidr: c.clusterCidr, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
+    kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, clusterCidr: c.clusterCidr, proxy: opts.proxy, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
     backoff: { initialMs: opts.backoffMs ?? 500, maxMs: (opts.backoffMs ?? 500) * 8, resetAfterMs: 600_000 }, resyncMs: 2000, leaseRenewMs: 1000,
+    statsIntervalMs: opts.statsIntervalMs,
   });
   const t: TestAgent = {
     agent: await start(),

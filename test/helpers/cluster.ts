@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startControlPlane, type ControlPlane } from '../../main/control-plane.js';
+import { startControlPlane, type ControlPlane, type ControlPlaneOptions } from '../../main/control-plane.js';
 import type { ControllerConfig, ControllerFactory } from '../../main/controllers/index.js';
 import type { AdmissionPlugin } from '../../main/registry/admission.js';
 import type { Store } from '../../main/store/index.js';
@@ -41,6 +41,8 @@ export interface TestClusterOptions {
   controllerConfig?: Partial<ControllerConfig>;
   /** Admission plug-ins (default: none), built from the opened store. */
   admission?: (store: Store) => AdmissionPlugin[];
+  /** Device pairing settings (short node certificate lifetimes to exercise rotation). */
+  pairing?: ControlPlaneOptions['pairing'];
 }
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
@@ -53,7 +55,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const controllerConfig = { ...opts.controllerConfig, clusterCidr: opts.controllerConfig?.clusterCidr ?? network!.cidr };
   const cp = await startControlPlane({
     dataDir, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, log: createLogger('test', process.env.SKIFF_LOG_LEVEL ?? 'warn'), historyWindow: opts.historyWindow,
-    controllers: opts.controllers ?? [], controllerConfig, admission: opts.admission,
+    controllers: opts.controllers ?? [], controllerConfig, admission: opts.admission, pairing: opts.pairing,
   });
   const kubectl = (args: string[], o: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<KubectlResult> =>
     new Promise((resolve) => {

@@ -2,6 +2,7 @@
 // veth pair on a /24 of the test's own. Nothing outside these addresses is touched.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { claimTestLinkSubnet } from './cidr.js';
 
 export interface TestHost {
   netns: string;
@@ -17,8 +18,8 @@ const ip = (...args: string[]): void => { execFileSync('ip', args, { stdio: 'pip
 export function createTestHost(): TestHost {
   const id = randomUUID().slice(0, 6);
   const netns = `skx${id}`;
-  const third = (parseInt(id.slice(0, 2), 16) % 200) + 20;
-  const hostIP = `10.199.${third}.1`, peerIP = `10.199.${third}.2`;
+  const subnet = claimTestLinkSubnet();
+  const hostIP = `${subnet.prefix}.1`, peerIP = `${subnet.prefix}.2`;
   const hostEnd = `vh${id}`, peerEnd = `vn${id}`;
   ip('netns', 'add', netns);
   ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', peerEnd);
@@ -34,6 +35,7 @@ export function createTestHost(): TestHost {
     destroy(): void {
       try { ip('netns', 'del', netns); } catch { /* gone */ }
       try { ip('link', 'del', hostEnd); } catch { /* went with the namespace */ }
+      subnet.release();
     },
   };
 }

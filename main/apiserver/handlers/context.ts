@@ -6,8 +6,11 @@ import { managerFromUserAgent, type UserInfo, type WriteContext } from '../../re
 import type { ResourceRegistry } from '../../registry/resource-registry.js';
 import type { ResourceRequest } from '../request-info.js';
 import { dryRunOf, fieldManagerOf, fieldValidationOf } from '../query.js';
+import type { ClientCertificates, SessionAuthenticator } from '../authn.js';
+import type { PairingService } from '../../pairing/index.js';
 import type { TokenAuthenticator } from '../tokens.js';
 import type { TunnelRegistry } from '../tunnel/index.js';
+import type { SecretsKeyRotator } from '../secrets-key-rotation.js';
 
 /** Streams (watches, logs) the server must end when it shuts down. */
 export class OpenStreams {
@@ -40,6 +43,14 @@ export interface ServerDeps {
   tunnels: TunnelRegistry;
   /** Keepalive ping period of agent tunnels (default 15 s). */
   tunnelKeepaliveMs?: number;
+  /** Encryption keys of Secrets at rest (POST /apis/skiff.dev/v1/secrets/rotate-key). */
+  secretsKeys?: SecretsKeyRotator;
+  /** GUI session cookies, once the browser GUI is attached (main/ui/). */
+  sessions?: SessionAuthenticator;
+  /** Client certificates of open connections, checked against revocation on every request (pairing). */
+  certificates?: ClientCertificates;
+  /** Device pairing (main/pairing): tokens, CSRs, rotation, unpairing. */
+  pairing?: PairingService;
 }
 
 export interface HandlerContext {
