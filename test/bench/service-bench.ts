@@ -75,8 +75,7 @@ const answers = (url: string, timeoutMs: number): Promise<boolean> => new Promis
 
 async function main(): Promise<void> {
   await ensureBusyboxImage();
-  const third = 100 + Math.floor(Math.random() * 150);
-  const c = await startTestCluster({ controllers: [nodeIpamController, endpointSliceController], controllerConfig: { clusterCidr: `10.244.${third}.0/24`, nodeCidrMaskSize: 24 } });
+  const c = await startTestCluster({ controllers: [nodeIpamController, endpointSliceController] });
   const a = await startTestAgent(c, { proxy: false }); // the bench runs its own proxy instance
   const admin = new InProcessTransport(c.cp.registry, 'bench');
   let server: ChildProcess | undefined;

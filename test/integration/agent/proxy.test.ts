@@ -79,8 +79,7 @@ describe('agent: service proxy on real iptables', () => {
   before(async () => {
     await ensureBusyboxImage();
     // A podCIDR of its own, away from other tests' 10.244.0.0/24 bridges on this machine.
-    const third = 100 + Math.floor(Math.random() * 150);
-    c = await startTestCluster({ controllers: [nodeIpamController, endpointSliceController], controllerConfig: { clusterCidr: `10.244.${third}.0/24`, nodeCidrMaskSize: 24 } });
+    c = await startTestCluster({ controllers: [nodeIpamController, endpointSliceController] });
     a = await startTestAgent(c, { proxy: false }); // the test runs its own proxy instance
     const node = JSON.parse(await c.k('get', 'node', a.nodeName, '-o', 'json')) as { spec: { podCIDR: string }; status: { addresses: { type: string; address: string }[] } };
     podCidr = node.spec.podCIDR;
