@@ -20,11 +20,26 @@ export interface AuthnDeps {
   certificates?: ClientCertificates;
 }
 
+const WEBSOCKET_BEARER = 'base64url.bearer.authorization.k8s.io.';
+
+/**
+ * A bearer token from a browser WebSocket, which cannot set headers: kube-apiserver's convention is a
+ * subprotocol `base64url.bearer.authorization.k8s.io.<base64url token>` beside the real one.
+ */
+function webSocketBearer(req: IncomingMessage): string | undefined {
+  const protocols = req.headers['sec-websocket-protocol'];
+  if (!protocols || req.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
+  const entry = protocols.split(',').map((p) => p.trim()).find((p) => p.startsWith(WEBSOCKET_BEARER));
+  if (!entry) return undefined;
+  const token = Buffer.from(entry.slice(WEBSOCKET_BEARER.length), 'base64url').toString('utf8');
+  return token === '' ? undefined : token;
+}
+
 export function authenticate(req: IncomingMessage, deps: AuthnDeps): UserInfo {
   const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    const user = m ? deps.tokens.authenticate(m[1]) : undefined;
+  const bearer = auth !== undefined ? /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1] ?? '' : webSocketBearer(req);
+  if (auth !== undefined || bearer !== undefined) {
+    const user = bearer ? deps.tokens.authenticate(bearer) : undefined;
     if (!user) throw new UnauthorizedError();
     return withAuthenticated(user);
   }

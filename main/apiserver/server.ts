@@ -83,7 +83,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     else void route(req, res, deps);
   });
   // Agent tunnels, exec/attach and port-forward switch protocols; the tunnel module routes them.
-  server.on('upgrade', (req, socket, head: Buffer) => handleUpgrade(req, socket, head, deps));
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    // Browser GUI: its own WebSocket endpoints (the local shell) live under /ui/ (main/ui/).
+    if (ui && ui.serves((req.url ?? '/').split('?')[0])) ui.handleUpgrade(req, socket, head, streams);
+    else handleUpgrade(req, socket, head, deps);
+  });
   server.on('secureConnection', (socket: TLSSocket) => {
     const peer = socket.getPeerCertificate();
     if (peer && Object.keys(peer).length > 0 && !socket.authorized) {

@@ -50,7 +50,8 @@ export async function serve(argv: string[]): Promise<number> {
   await agent?.start();
   process.stdout.write(`API: ${cp.url}\n`);
   if (values.ui) {
-    const ui = new BrowserUi({ user: { name: ADMIN_USER, groups: ADMIN_GROUPS }, log });
+    // The GUI's local shell (main/ui/local-shell.ts) runs with KUBECONFIG=DATA_DIR/kubeconfig.
+    const ui = new BrowserUi({ user: { name: ADMIN_USER, groups: ADMIN_GROUPS }, log, localShell: { kubeconfig: cp.kubeconfigPath } });
     cp.api.attachUi(ui);
     if (!(await ui.available())) log.warn({}, 'the GUI is not built (npm run build:renderer): /ui/ answers 503 until it is');
     process.stdout.write(`UI: ${ui.loginUrl(cp.url)}   (one-time login link, valid ${Math.round(ui.sessions.loginTtlMs / 60_000)} min)\n`);

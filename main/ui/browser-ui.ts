@@ -1,12 +1,15 @@
 // The GUI in browser mode, on the API server's own HTTPS port: the renderer's files under /ui/, the
-// one-time login URL that turns into a session cookie, and sign-out. API requests carrying the cookie are
-// authenticated through authenticate() (wired into the API server's authn).
+// one-time login URL that turns into a session cookie, sign-out, and the local shell (local-shell.ts). API
+// requests carrying the cookie are authenticated through authenticate() (wired into the API server's authn).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { UserInfo } from '../registry/context.js';
 import { clearedSessionCookie, sessionCookie, sessionIdOf, UiSessions, type UiSessionOptions } from './sessions.js';
 import { SECURITY_HEADERS, StaticFiles } from './static-files.js';
+import { LOCAL_SHELL_PATH, LocalShell, refuse, type LocalShellOptions, type StreamTracker } from './local-shell.js';
+import { ForbiddenError } from '../../api/errors/status-error.js';
 
 export const UI_BASE = '/ui/';
 
@@ -14,17 +17,21 @@ export interface BrowserUiOptions extends UiSessionOptions {
   /** The built renderer (default: dist/renderer of this checkout). */
   rendererDir?: string;
   log: Logger;
+  /** The local shell at /ui/shell (local-shell.ts); off without it. */
+  localShell?: Omit<LocalShellOptions, 'log'>;
 }
 
 export class BrowserUi {
   readonly sessions: UiSessions;
   private readonly files: StaticFiles;
   private readonly log: Logger;
+  private readonly shell: LocalShell | undefined;
 
   constructor(opts: BrowserUiOptions) {
     this.sessions = new UiSessions(opts);
     this.files = new StaticFiles(opts.rendererDir ?? defaultRendererDir(), UI_BASE);
     this.log = opts.log;
+    this.shell = opts.localShell ? new LocalShell({ ...opts.localShell, log: opts.log.child({ component: 'local-shell' }) }) : undefined;
   }
 
   /** A fresh one-time login URL on the API server at `apiUrl` (https://host:port). */
@@ -54,6 +61,7 @@ export class BrowserUi {
       if (url.pathname === '/ui') return redirect(res, UI_BASE);
       if (url.pathname === `${UI_BASE}login` && (method === 'GET' || method === 'HEAD')) return this.login(res, url.searchParams.get('token') ?? '');
       if (url.pathname === `${UI_BASE}logout` && method === 'POST') return this.logout(req, res);
+      if (url.pathname === LOCAL_SHELL_PATH && method === 'GET') return this.shellInfo(req, res);
       if (method !== 'GET' && method !== 'HEAD') return page(res, 405, 'Method not allowed', 'The GUI serves files only.');
       if (await this.files.serve(req, res, url.pathname)) return;
       if (!(await this.files.available())) {
@@ -65,6 +73,42 @@ export class BrowserUi {
       if (!res.headersSent) page(res, 500, 'Internal error', 'The GUI request failed; see the server log.');
       else res.end();
     }
+  }
+
+  // --- local shell (local-shell.ts): the upgrade at /ui/shell, and GET /ui/shell saying whether there is one ---
+
+  /** WebSocket upgrades under /ui/: only the local shell, only for the signed-in admin's session. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, streams?: StreamTracker): void {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'https://skiff.invalid').pathname;
+    if (path !== LOCAL_SHELL_PATH || !this.shell) return refuse(socket, 404, 'there is no WebSocket endpoint here');
+    let user: UserInfo | undefined;
+    try {
+      // A browser always sends Origin on a WebSocket: without it this is not the GUI (CSRF: see sessions.ts).
+      if (req.headers.origin === undefined) throw new ForbiddenError('forbidden: the local shell is only opened by the GUI (no Origin)');
+      user = this.sessions.authenticate(req);
+    } catch (err) {
+      return refuse(socket, 403, (err as Error).message);
+    }
+    if (!user) return refuse(socket, 401, 'sign in to the GUI first: the local shell needs its session');
+    if (!user.groups.includes('system:masters')) return refuse(socket, 403, `forbidden: ${user.name} is not a cluster admin`);
+    this.shell.accept(req, socket, head, streams).catch((err: unknown) => {
+      this.log.error({ err }, 'local shell failed to start');
+      socket.destroy();
+    });
+  }
+
+  private shellInfo(req: IncomingMessage, res: ServerResponse): void {
+    let user: UserInfo | undefined;
+    try {
+      user = this.sessions.authenticate(req);
+    } catch {
+      user = undefined;
+    }
+    const body = JSON.stringify(!user ? { available: false, reason: 'Sign in first.' }
+      : this.shell ? this.shell.info() : { available: false, reason: 'This server was started without a local shell.' });
+    res.writeHead(user ? 200 : 401, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(body);
   }
 
   private login(res: ServerResponse, token: string): void {

@@ -2,3 +2,4 @@
 export { BrowserUi, UI_BASE, defaultRendererDir, type BrowserUiOptions } from './browser-ui.js';
 export { UiSessions, SESSION_COOKIE, CSRF_HEADER, sessionCookie, sessionIdOf, type UiSessionOptions } from './sessions.js';
 export { StaticFiles, SECURITY_HEADERS } from './static-files.js';
+export { LocalShell, LOCAL_SHELL_PATH, type LocalShellOptions, type PtyProcess, type SpawnPty } from './local-shell.js';

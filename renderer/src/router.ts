@@ -17,6 +17,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/config/:kind?/:namespace?/:name?', name: 'config', component: ConfigView },
   // The editor brings CodeMirror: loaded when first opened, not with the app.
   { path: '/editor', name: 'editor', component: () => import('./views/EditorView.vue') },
+  // The log viewer and the terminals (xterm.js) load on demand too.
+  { path: '/logs/:kind/:namespace/:name', name: 'logs', component: () => import('./views/logs/LogsView.vue') },
+  { path: '/terminals', name: 'terminals', component: () => import('./views/terminals/TerminalsView.vue') },
   { path: '/:rest(.*)*', redirect: '/overview' },
 ];
 

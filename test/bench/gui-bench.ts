@@ -4,7 +4,8 @@
 //   3. Pods view render with 1,000 pods: in-app navigation (store already synced) and a cold page load
 //   4. 100 pod changes per second for 10 s on the Pods view: event-to-screen latency of a visible row,
 //      frame gaps, long tasks, and how fast the search box still filters
-// Usage: node dist/test/bench/gui-bench.js [--quick]
+//   5. the log viewer with 100,000 lines (gui-log-bench.ts): load, follow, scroll, search, wrap
+// Usage: node dist/test/bench/gui-bench.js [--quick] [--logs-only]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,8 +14,10 @@ import { defaultRendererDir } from '../../main/ui/index.js';
 import { guiSkipReason, launchChromium, newGuiContext, startGuiCluster } from '../helpers/gui.js';
 import { apiClient } from '../helpers/http.js';
 import { fmt, progress, summarize } from './stats.js';
+import { logViewerBench } from './gui-log-bench.js';
 
 const quick = process.argv.includes('--quick');
+const logsOnly = process.argv.includes('--logs-only');
 const PODS = 1000;
 const UPDATE_RATE = 100;
 const UPDATE_SECONDS = quick ? 4 : 10;
@@ -77,12 +80,27 @@ async function main(): Promise<void> {
   }
   const sizes = bundleSizes();
   line('initial JS+CSS+HTML, gzipped', `${fmt(sizes.initial / 1024)} kB`, '< 500 kB', sizes.initial < 500 * 1024);
-  line('loaded on demand (editor, YAML), gzipped', `${fmt(sizes.lazy / 1024)} kB`);
+  line('loaded on demand (editor, logs, terminals), gzipped', `${fmt(sizes.lazy / 1024)} kB`);
 
   const gui = await startGuiCluster({ controllers: [] });
   const api = apiClient(gui.cluster.cp);
   const browser = await launchChromium();
+  const logBench = (cookies: Parameters<BrowserContext['addCookies']>[0]) => logViewerBench({
+    browser, base: gui.cluster.cp.url, cookies, line, quick,
+    post: async (path, body) => {
+      const r = await api.request('POST', path, { body: JSON.stringify(body) });
+      if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${r.text}`);
+    },
+  });
   try {
+    if (logsOnly) {
+      const c = await newGuiContext(browser);
+      const p = await c.newPage();
+      await p.goto(gui.loginUrl());
+      await p.waitForURL(/\/ui\/overview$/);
+      await logBench(await c.cookies());
+      return;
+    }
     await api.request('POST', '/api/v1/namespaces', { body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }) });
     let made = 0;
     const create = async (from: number): Promise<void> => {
@@ -232,6 +250,9 @@ async function main(): Promise<void> {
     line('search while updating: typed → filtered, p50 / max', `${fmt(search.p50, 0)} / ${fmt(search.max, 0)} ms`, '< 100 ms', search.max < 100);
     line('table rows in the DOM (of 1,000)', String(rows));
     await ctx.close();
+
+    // 5. The log viewer with 100,000 lines.
+    await logBench(cookies);
   } finally {
     api.close();
     await browser.close();

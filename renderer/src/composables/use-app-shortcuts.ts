@@ -18,6 +18,7 @@ export function useAppShortcuts(): Shortcut[] {
     { keys: 'g s', description: 'Go to Services', run: go('services') },
     { keys: 'g c', description: 'Go to Config', run: go('config') },
     { keys: 'g e', description: 'Go to the YAML editor', run: go('editor') },
+    { keys: 'g t', description: 'Go to Terminals', run: go('terminals') },
     { keys: 'n', description: 'New resource from a template', run: go('editor') },
     { keys: '/', description: 'Search the list', run: focus('[data-search]') },
     { keys: 'l', description: 'Filter the list by labels', run: focus('[data-labels]') },

@@ -52,7 +52,7 @@ interface Source extends LogTarget {
   atLast: Set<string>;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
 const MAX_IDLE_POLL_MS = 10_000;
 
 export class LogSession {
@@ -193,6 +193,12 @@ export class LogSession {
         for (const b of batches) {
           this.heldBatches.push(b);
           this.held += b.length;
+        }
+        // Paused for long on a chatty pod: keep no more than the buffer would (its cap drops the oldest too).
+        while (this.held > this.deps.buffer.maxLines && this.heldBatches.length > 1) {
+          const n = this.heldBatches.shift()!.length;
+          this.held -= n;
+          this.deps.buffer.dropped += n;
         }
       } else {
         for (const b of batches) this.deps.buffer.add(b);
