@@ -1,9 +1,26 @@
-// What the Electron preload may put on window (main/electron/preload.ts, later): the API's URL and a way
-// to get a bearer token. Browser mode has neither: the API is same-origin and a session cookie signs in.
+// What the Electron preload puts on window (main/electron/preload.ts; its SkiffBridge in
+// main/electron/ipc-contract.ts is the same shape): the API's URL, bearer tokens, the local agent's state
+// and a few native actions. Browser mode has none of it: the API is same-origin and a session cookie
+// signs in.
+interface SkiffLocalAgentStatus {
+  state: 'starting' | 'running' | 'restarting' | 'not-started' | 'stopped';
+  nodeName: string;
+  /** Why it is not running, in a sentence a user can act on. */
+  message?: string;
+  /** The command that runs it by hand (as root). */
+  command?: string;
+  logFile?: string;
+}
+
 interface SkiffHostBridge {
   apiUrl: string;
   /** A current bearer token (short-lived: asked for again after a 401). */
   getToken(): Promise<string>;
+  localAgent?(): Promise<SkiffLocalAgentStatus>;
+  /** Returns the unsubscribe function. */
+  onLocalAgentChange?(listener: (status: SkiffLocalAgentStatus) => void): () => void;
+  openExternal?(url: string): Promise<void>;
+  copyText?(text: string): Promise<void>;
 }
 
 interface Window {

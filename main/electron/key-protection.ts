@@ -1,6 +1,6 @@
-// UNTESTED HERE: loaded only in Electron's main process (the Electron binary is absent in headless
-// builds and CI). Seals the secrets key file (DIR/secrets.key) with the OS keychain through Electron's
-// safeStorage; the caller passes `safeStorage` from 'electron', so this file needs no import of it.
+// Seals the secrets key file (DIR/secrets.key) with the OS keychain through Electron's safeStorage; the
+// caller (desktop-app.ts) passes `safeStorage` from 'electron', so this file needs no import of it and is
+// unit-tested with a stand-in. The real keychain is exercised only in the desktop app.
 //   startControlPlane({ ..., keyProtection: safeStorageProtection(safeStorage) })
 import type { KeyProtection } from '../store/encryption/index.js';
 
@@ -11,6 +11,20 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only. */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * Whether sealing with safeStorage protects anything. On Linux without a keyring (no GNOME Keyring or
+ * KWallet) Electron falls back to "basic_text", a key built into Chromium: that hides nothing, and only
+ * keeps `skiff serve` from reading the file, so the key file's 0600 mode is kept as the protection instead.
+ */
+export function keychainUsable(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  if (platform !== 'linux') return true;
+  const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
+  return backend !== 'basic_text' && backend !== 'unknown';
 }
 
 export function safeStorageProtection(safeStorage: SafeStorageLike): KeyProtection {
