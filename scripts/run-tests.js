@@ -65,13 +65,24 @@ const finish = () => {
   process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   process.exitCode = failed > 0 ? 1 : 0;
 };
-if (files.length === 0) {
-  finish();
-} else {
-  const stream = run({ files, concurrency: Number(process.env.SKIFF_TEST_CONCURRENCY ?? 2), timeout: 10 * 60_000 });
-  stream.on('test:pass', (t) => { if (t.details?.type === 'suite') return; if (t.skip || t.todo) skipped++; else passed++; });
-  stream.on('test:fail', (t) => { if (t.details?.type === 'suite' && t.details?.error?.failureType !== 'testCodeFailure') return; failed++; });
-  const reporter = stream.compose(spec);
-  reporter.pipe(process.stdout, { end: false });
-  reporter.on('end', finish);
+// Browser tests run last and one at a time: Chromium drops its connections (ERR_NETWORK_CHANGED) when
+// network interfaces come and go, as they do while agent tests make pod networks beside them.
+const e2eDir = join(root, 'e2e');
+const phases = [
+  { files: files.filter((f) => !f.startsWith(e2eDir)), concurrency: Number(process.env.SKIFF_TEST_CONCURRENCY ?? 2) },
+  { files: files.filter((f) => f.startsWith(e2eDir)), concurrency: 1 },
+].filter((p) => p.files.length > 0);
+
+function runPhase({ files: phaseFiles, concurrency }) {
+  return new Promise((resolvePhase) => {
+    const stream = run({ files: phaseFiles, concurrency, timeout: 10 * 60_000 });
+    stream.on('test:pass', (t) => { if (t.details?.type === 'suite') return; if (t.skip || t.todo) skipped++; else passed++; });
+    stream.on('test:fail', (t) => { if (t.details?.type === 'suite' && t.details?.error?.failureType !== 'testCodeFailure') return; failed++; });
+    const reporter = stream.compose(spec);
+    reporter.pipe(process.stdout, { end: false });
+    reporter.on('end', resolvePhase);
+  });
 }
+
+for (const phase of phases) await runPhase(phase);
+finish();

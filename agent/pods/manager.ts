@@ -10,6 +10,9 @@ import { PodWorker } from './worker.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 
+/** How long stop() waits for pod syncs under way (a termination can take its grace period). */
+const STOP_WAIT_MS = 10_000;
+
 export class PodManager {
   private readonly workers = new Map<string, PodWorker>();
   private readonly informer: Informer;
@@ -118,5 +121,10 @@ export class PodManager {
     this.informer.stop();
     this.stopEvents?.();
     for (const t of this.timers) clearTimeout(t);
+    // Wait (bounded) for syncs under way, so nothing writes to the data dir after stop() returns.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => { timer = setTimeout(r, STOP_WAIT_MS); });
+    await Promise.race([Promise.all([...this.workers.values()].map((w) => w.halt())), bound]);
+    clearTimeout(timer);
   }
 }

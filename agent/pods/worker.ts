@@ -47,6 +47,9 @@ export class PodWorker {
   private volumesReadyAt = 0;
   private lastReported: unknown;
   private finished = false;
+  /** Set when the agent stops: no new sync starts; the one under way finishes. */
+  private halted = false;
+  private loopDone: Promise<void> | undefined;
   readonly podDir: string;
 
   constructor(readonly uid: string, private readonly deps: PodDeps, private readonly onFinished: (uid: string) => void) {
@@ -65,7 +68,7 @@ export class PodWorker {
   }
 
   kick(delayMs = 0): void {
-    if (this.finished) return;
+    if (this.finished || this.halted) return;
     if (delayMs > 0) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.kick(), delayMs);
@@ -73,13 +76,20 @@ export class PodWorker {
       return;
     }
     this.again = true;
-    if (!this.running) void this.loop();
+    if (!this.running) this.loopDone = this.loop();
+  }
+
+  /** Stops syncing (the pod's containers keep running) once the sync under way, if any, is done. */
+  async halt(): Promise<void> {
+    this.halted = true;
+    clearTimeout(this.timer);
+    await this.loopDone;
   }
 
   private async loop(): Promise<void> {
     this.running = true;
     try {
-      while (this.again && !this.finished) {
+      while (this.again && !this.finished && !this.halted) {
         this.again = false;
         try {
           await this.sync();

@@ -1,6 +1,7 @@
 // A real node agent for integration tests, run in the test process against a test cluster: its own
 // client certificate (CN=system:node:NAME, O=system:nodes), data dir and bridge, and fast back-offs.
 import { randomUUID } from 'node:crypto';
+import type Dockerode from 'dockerode';
 import { join } from 'node:path';
 import { runAgent, type RunningAgent } from '../../agent/agent.js';
 import { createAgentLogger } from '../../agent/logger.js';
@@ -23,7 +24,7 @@ export interface TestAgent {
   destroy(): Promise<void>;
 }
 
-export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number; nodeIP?: string; statsIntervalMs?: number; proxy?: boolean } = {}): Promise<TestAgent> {
+export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; backoffMs?: number; nodeIP?: string; statsIntervalMs?: number; proxy?: boolean; docker?: Dockerode } = {}): Promise<TestAgent> {
   const id = randomUUID().slice(0, 6);
   const nodeName = opts.nodeName ?? `node-${id}`;
   const bridge = `sk${id}`;
@@ -40,7 +41,7 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
   const start = () => runAgent({
     kubeconfig, nodeName, dataDir, bridge, nodeIP, proxyChainPrefix: chainPrefix, clusterCidr: c.clusterCidr, proxy: opts.proxy, log: createAgentLogger('test-agent', process.env.SKIFF_LOG_LEVEL ?? 'warn'),
     backoff: { initialMs: opts.backoffMs ?? 500, maxMs: (opts.backoffMs ?? 500) * 8, resetAfterMs: 600_000 }, resyncMs: 2000, leaseRenewMs: 1000,
-    statsIntervalMs: opts.statsIntervalMs,
+    statsIntervalMs: opts.statsIntervalMs, docker: opts.docker,
   });
   const t: TestAgent = {
     agent: await start(),
@@ -49,15 +50,22 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
     async restart() { t.agent = await start(); },
     async destroy() {
       await t.agent.stop().catch(() => {});
-      const { default: Dockerode } = await import('dockerode');
+      const { default: Engine } = await import('dockerode');
       const { DockerRuntime } = await import('../../agent/runtime/docker-runtime.js');
-      const rt = new DockerRuntime(new Dockerode(), nodeName);
+      const rt = new DockerRuntime(opts.docker ?? new Engine(), nodeName);
       for (const ctr of await rt.list()) await rt.removeContainer(ctr.id);
       const { execFileSync } = await import('node:child_process');
       try { execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' }); } catch { /* gone */ }
       const { removeBridgeForwarding } = await import('../../agent/cni/forwarding.js');
       await removeBridgeForwarding(bridge);
-      dir.remove();
+      // Memory emptyDirs of pods never deleted are tmpfs mounts under the data dir.
+      const { readFileSync } = await import('node:fs');
+      for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
+        const mountPoint = line.split(' ')[1];
+        if (mountPoint?.startsWith(`${dir.path}/`)) try { execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' }); } catch { /* gone */ }
+      }
+      // A leftover temporary directory must not fail the suite (and keep its cluster running).
+      try { dir.remove(); } catch (err) { process.stderr.write(`# could not remove ${dir.path}: ${String(err)}\n`); }
     },
   };
   return t;

@@ -5,5 +5,5 @@ import { join } from 'node:path';
 /** A fresh temporary directory, removed when the returned disposer runs. */
 export function tempDir(prefix = 'skiff-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
