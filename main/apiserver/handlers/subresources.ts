@@ -54,12 +54,12 @@ async function scale(h: HandlerContext, method: string): Promise<void> {
   if (method === 'GET') return send(h.res, 200, getScale(registry, h.rt, h.info.namespace!, h.info.name!), format);
   const ctx = writeContextOf(h);
   if (method === 'PUT') {
-    const body = decodeBody(await readBody(h.req), h.req.headers['content-type']);
+    const body = decodeBody(await readBody(h.req), h.req.headers['content-type'], ctx);
     return send(h.res, 200, await updateScale(registry, h.rt, h.info.namespace!, h.info.name!, ctx, { put: body }), format);
   }
   if (method === 'PATCH') {
     const patchType = patchTypeOf(bodyMediaType(h.req.headers['content-type']));
-    const patch = decodeBody(await readBody(h.req), h.req.headers['content-type']);
+    const patch = decodeBody(await readBody(h.req), h.req.headers['content-type'], ctx);
     return send(h.res, 200, await updateScale(registry, h.rt, h.info.namespace!, h.info.name!, ctx, { patchType, patch }), format);
   }
   throw new MethodNotAllowedError(`${method} is not supported on ${h.rt.resource}/scale`);

@@ -16,7 +16,7 @@ import { writeContextOf, type HandlerContext } from './context.js';
 export async function createObject(h: HandlerContext): Promise<void> {
   const format = negotiate(h.req.headers.accept, {});
   const ctx = writeContextOf(h);
-  const body = decodeBody(await readBody(h.req), h.req.headers['content-type']);
+  const body = decodeBody(await readBody(h.req), h.req.headers['content-type'], ctx);
   const obj = await h.deps.registry.create(h.rt, h.info.namespace, body, ctx);
   send(h.res, 201, obj, format, ctx.warnings);
 }
@@ -24,7 +24,7 @@ export async function createObject(h: HandlerContext): Promise<void> {
 export async function updateObject(h: HandlerContext, sub: Subresource): Promise<void> {
   const format = negotiate(h.req.headers.accept, {});
   const ctx = writeContextOf(h);
-  const body = decodeBody(await readBody(h.req), h.req.headers['content-type']);
+  const body = decodeBody(await readBody(h.req), h.req.headers['content-type'], ctx);
   const result = await h.deps.registry.update(h.rt, h.info.namespace, h.info.name!, body, ctx, sub);
   send(h.res, result.created ? 201 : 200, result.object, format, ctx.warnings);
 }
@@ -33,7 +33,7 @@ export async function patchObject(h: HandlerContext, sub: Subresource): Promise<
   const format = negotiate(h.req.headers.accept, {});
   const ctx = writeContextOf(h);
   const type = patchTypeOf(bodyMediaType(h.req.headers['content-type']));
-  const patch = decodeBody(await readBody(h.req), h.req.headers['content-type']);
+  const patch = decodeBody(await readBody(h.req), h.req.headers['content-type'], ctx);
   const result = await patchResource(h.deps.registry, h.rt, h.info.namespace, h.info.name!, type, patch, ctx, { force: boolOf(h.query, 'force') }, sub);
   send(h.res, result.created ? 201 : 200, result.object, format, ctx.warnings);
 }

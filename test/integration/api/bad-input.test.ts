@@ -74,6 +74,21 @@ describe('bad input', () => {
     assert.equal(warn.json<Record<string, unknown>>().bogus, undefined);
   });
 
+  test('a JSON key given twice: Strict refuses naming its path, Warn warns, Ignore keeps the last — nothing stored on refusal', async () => {
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","labels":{"a":"1","a":"2"}},"data":{"k":"x"},"data":{"k":"y"}}';
+    const strict = await post(`${cms}?fieldValidation=Strict`, body);
+    assert.equal(strict.status, 400);
+    assert.match(strict.json<Status>().message, /strict decoding error: duplicate field "metadata\.labels\.a", duplicate field "data"/);
+    assert.equal((await api.request('GET', `${cms}/dup`)).status, 404);
+    const warn = await post(`${cms}?fieldValidation=Warn`, body);
+    assert.equal(warn.status, 201);
+    assert.match(String(warn.headers.warning), /duplicate field \\"data\\"/);
+    assert.deepEqual(warn.json<{ data: Record<string, string> }>().data, { k: 'y' });
+    const ignored = await post(`${cms}?fieldValidation=Ignore`, body.replace('"dup"', '"dup2"'));
+    assert.equal(ignored.status, 201);
+    assert.equal(ignored.headers.warning, undefined);
+  });
+
   test('a body over 3 MiB is 413', async () => {
     const big = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { blob: 'x'.repeat(3 * 1024 * 1024 + 10) } });
     const r = await post(cms, big);
