@@ -1,7 +1,7 @@
 // `skiff serve` runs the local node agent as a separate, supervised process: it needs root for pod
 // networking while the control plane does not, and a crash of one must not take the other down.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,19 @@ export interface LocalAgentStatus {
 }
 
 export const SKIFF_BIN = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
+/** The single-file agent devices run (scripts/bundle-agent.js), and the compiled agent it is made from. */
+export const AGENT_BUNDLE = fileURLToPath(new URL('../agent-bundle/skiff-agent.mjs', import.meta.url));
+const AGENT_ENTRY = fileURLToPath(new URL('../agent/main.js', import.meta.url));
+
+/**
+ * How `skiff serve` runs the local agent: the bundle devices and the packaged app run — it loads in less memory
+ * (no ssh2; see scripts/bundle-agent.js) — when it was built from the agent compiled here, else `skiff agent`.
+ */
+export function defaultAgentCommand(): AgentCommand {
+  const mtime = (path: string): number => { try { return statSync(path).mtimeMs; } catch { return NaN; } };
+  if (mtime(AGENT_BUNDLE) >= mtime(AGENT_ENTRY)) return { execPath: process.execPath, args: [AGENT_BUNDLE] };
+  return { execPath: process.execPath, args: [SKIFF_BIN, 'agent'] };
+}
 
 /**
  * V8 flags for the agent process: a 1 MiB young generation keeps a small agent small (about 14 MB less
@@ -75,7 +88,7 @@ export class AgentSupervisor {
   }
 
   private get command(): AgentCommand {
-    return this.o.command ?? { execPath: process.execPath, args: [SKIFF_BIN, 'agent'] };
+    return this.o.command ?? defaultAgentCommand();
   }
 
   private agentArgs(kubeconfig: string): string[] {

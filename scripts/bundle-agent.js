@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the node agent into one file for devices (Linux amd64/arm64 with Node 20+ and a Docker engine):
-// dist/agent-bundle/skiff-agent.mjs. Pure JavaScript: the optional native helpers of ssh2 (pulled in by
-// dockerode, and never used for the local socket) are left out and their absence is handled by ssh2 itself.
+// dist/agent-bundle/skiff-agent.mjs. Pure JavaScript. ssh2 (pulled in by dockerode for ssh:// engines, never
+// used for the local socket) is replaced by a stand-in that refuses ssh:// (agent-bundle/ssh2-absent.cjs):
+// loading the real one costs a small device about 15 MB.
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,12 @@ await build({
   sourcemap: false,
   legalComments: 'linked',
   external: ['cpu-features', '*.node'],
+  plugins: [{
+    name: 'ssh2-absent',
+    setup(b) {
+      b.onResolve({ filter: /^ssh2$/ }, () => ({ path: `${root}scripts/agent-bundle/ssh2-absent.cjs` }));
+    },
+  }],
   // CommonJS dependencies use require(), __filename and __dirname: give the ESM bundle all three.
   banner: {
     js: [

@@ -1,7 +1,8 @@
 // Agent benchmarks (issue 4), in one run on this machine:
 //   1. pod startup latency, creation to Ready as a watch sees it, for 1 pod (5 times) and 30 pods at once,
 //      beside a bare start of the same pause + app container pairs through the Docker API;
-//   2. the agent's resident memory with 30 running pods (the agent runs as its own process, `skiff agent`).
+//   2. the agent's resident memory with 30 running pods (the agent runs as its own process, as `skiff serve`
+//      runs it: the single-file bundle when it is built, else `skiff agent`).
 // Bounded in time. Usage: node dist/test/bench/agent-bench.js
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -17,10 +18,9 @@ import { ALL_CONTROLLERS } from '../../main/controllers/index.js';
 import { issueClientCert, renderKubeconfig, writeKubeconfig } from '../../main/pki/index.js';
 import { removeBridgeForwarding } from '../../agent/cni/forwarding.js';
 import { PAUSE_COMMAND, PAUSE_IMAGE } from '../../agent/runtime/pause-image.js';
-import { AGENT_NODE_FLAGS } from '../../main/agent-supervisor.js';
+import { AGENT_NODE_FLAGS, defaultAgentCommand } from '../../main/agent-supervisor.js';
 import { startTestCluster } from '../helpers/cluster.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../helpers/images.js';
-import { repoPath } from '../helpers/paths.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 import { fmt, summarize } from './stats.js';
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   const cert = await issueClientCert(c.cp.pki.ca, { commonName: `system:node:${node}`, organizations: ['system:nodes'] });
   const kubeconfig = join(dir.path, 'kubeconfig');
   await writeKubeconfig(kubeconfig, renderKubeconfig({ server: c.cp.url, caCertPem: c.cp.pki.caCertPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem }));
-  const agent = spawn(process.execPath, [...AGENT_NODE_FLAGS, repoPath('bin', 'skiff.js'), 'agent', '--kubeconfig', kubeconfig, '--node-name', node, '--data-dir', join(dir.path, 'agent'), '--bridge', bridge, '--proxy-chain-prefix', `K${id.toUpperCase()}`, '--cluster-cidr', c.clusterCidr], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
+  // The agent as `skiff serve` runs it: the single-file bundle devices run, when it is up to date.
+  const how = defaultAgentCommand();
+  const agent = spawn(how.execPath, [...AGENT_NODE_FLAGS, ...how.args, '--kubeconfig', kubeconfig, '--node-name', node, '--data-dir', join(dir.path, 'agent'), '--bridge', bridge, '--proxy-chain-prefix', `K${id.toUpperCase()}`, '--cluster-cidr', c.clusterCidr], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
   try {
     await waitFor('the node to be Ready', async () => ((await t.get(findResource('', 'v1', 'nodes')!, undefined, node).catch(() => undefined))?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'), { timeoutMs: 60_000 });
     // Warm both paths once (image metadata, first CNI run).
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
     console.log(`\nSkiff agent benchmark (node ${process.version}; docker ${(await docker.version()).Version})`);
     console.log(`1 pod, creation to Ready (5 runs)     p50 ${fmt(s1.p50, 0)} ms  p99 ${fmt(s1.p99, 0)} ms   bare pause+app p50 ${fmt(b1.p50, 0)} ms p99 ${fmt(b1.p99, 0)} ms   ratio p99 ${fmt(s1.p99 / b1.p99, 2)}×   goal: Ready < 500 ms`);
     console.log(`30 pods at once, creation to Ready    p50 ${fmt(s30.p50, 0)} ms  p99 ${fmt(s30.p99, 0)} ms   bare 30 pairs p50 ${fmt(b30.p50, 0)} ms p99 ${fmt(b30.p99, 0)} ms   ratio p99 ${fmt(s30.p99 / b30.p99, 2)}×   goal ≤ 1.3×`);
-    console.log(`agent resident memory, 36 pods running ${fmt(rss, 0)} MB   goal < 80 MB`);
+    console.log(`agent resident memory, 36 pods running ${fmt(rss, 0)} MB   goal < 80 MB   (${how.args.map((a) => a.replace(/^.*\//, '')).join(' ')})`);
     for (const p of (await t.list(PODS, 'default')).items) await t.delete(PODS, 'default', p.metadata.name!, { gracePeriodSeconds: 0 });
     await waitFor('pods gone', async () => (await docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${node}`] } })).length === 0, { timeoutMs: 120_000 }).catch(() => {});
   } finally {

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     console.log(`  of which pairing (CA, pin, key, CSR, cert)    p50 ${fmt(p.p50, 0)} ms  max ${fmt(p.max, 0)} ms   (inside the pair command: CA fetch to files written)`);
     for (const [how, samples] of Object.entries(rss)) {
       const r = summarize(samples);
-      console.log(`paired agent resident memory, idle, ${how.padEnd(8)} p50 ${fmt(r.p50, 0)} MB  max ${fmt(r.max, 0)} MB   goal < 60 MB`);
+      console.log(`paired agent resident memory, idle, ${how.padEnd(8)} p50 ${fmt(r.p50, 1)} MB  max ${fmt(r.max, 1)} MB   goal < 60 MB`);
     }
     console.log(`(a bare \`node -e\` here: ${fmt(bareNodeRssMb(), 0)} MB)`);
   } finally {

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
@@ -17,6 +17,12 @@ import { tempDir } from '../../helpers/tmp.js';
 import { waitFor } from '../../helpers/wait.js';
 
 describe('the agent bundle', () => {
+  test('carries a stand-in for ssh2 (dockerode loads it for ssh:// engines; the real one costs ~15 MB)', () => {
+    const text = readFileSync(repoPath('dist', 'agent-bundle', 'skiff-agent.mjs'), 'utf8');
+    assert.match(text, /ssh:\/\/ engines are not supported/);
+    assert.doesNotMatch(text, /poly1305/i, 'no code of the real ssh2');
+  });
+
   const dir = tempDir('skiff-bundle-');
   const id = randomUUID().slice(0, 6);
   const node = `bundle-${id}`;
@@ -48,9 +54,12 @@ describe('the agent bundle', () => {
     agent = spawn(process.execPath, ['--max-semi-space-size=1', bin, '--kubeconfig', kubeconfig, '--node-name', node, '--data-dir', join(dir.path, 'data'), '--bridge', bridge, '--node-ip', '127.0.0.1', '--cluster-cidr', c.clusterCidr, '--proxy-chain-prefix', `B${id.toUpperCase()}`],
       { cwd: dir.path, stdio: ['ignore', 'ignore', 'inherit'], env: { PATH: process.env.PATH ?? '', SKIFF_LOG_LEVEL: 'warn' } });
     await waitFor('the node to be Ready', async () => /\sReady\s/.test(await c.k('get', 'node', node).catch(() => '')), { timeoutMs: 60_000, intervalMs: 500 });
-    await c.k('run', 'from-bundle', `--image=${BUSYBOX_IMAGE}`, '--', 'sleep', '3600');
+    await c.k('run', 'from-bundle', `--image=${BUSYBOX_IMAGE}`, '--', 'sh', '-c', 'echo hello from the bundle; exec sleep 3600');
     await waitFor('the pod to run', async () => (await c.k('get', 'pod', 'from-bundle', '-o', 'jsonpath={.status.phase}')) === 'Running', { timeoutMs: 60_000, intervalMs: 500 });
     assert.equal(await c.k('get', 'pod', 'from-bundle', '-o', 'jsonpath={.spec.nodeName}'), node);
+    // Logs and exec go through the tunnel to the engine (docker-modem, with the ssh2 stand-in).
+    assert.match(await waitFor('the log of the pod', async () => { const log = await c.k('logs', 'from-bundle'); return log.includes('hello') ? log : undefined; }), /hello from the bundle/);
+    assert.equal((await c.k('exec', 'from-bundle', '--', 'sh', '-c', 'echo $((6 * 7))')).trim(), '42');
     await c.k('delete', 'pod', 'from-bundle', '--grace-period=0', '--force');
   });
 });
