@@ -7,4 +7,5 @@ class Client {
     throw new Error('the Skiff agent reaches the Docker engine on its own machine (unix socket or tcp://); ssh:// engines are not supported');
   }
 }
+/* global module */
 module.exports = { Client };
