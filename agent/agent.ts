@@ -19,6 +19,7 @@ import { ReferencedObjects } from './pods/object-cache.js';
 import { probeControl } from './pods/probe-control.js';
 import { envResolver, volumeSetup } from './pods/setup.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { OfflineObjectStore } from './store/offline-objects.js';
 import { OfflinePodStore } from './store/offline-store.js';
 import { ServiceProxy } from './proxy/index.js';
 import { NodeRoutes } from './network/node-routes.js';
@@ -111,7 +112,7 @@ export async function runAgent(o: AgentOptions): Promise<RunningAgent> {
   const dnsAddress = firstAddress(podCidr);
   const clusterDomain = o.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const host = await hostResolvConf();
-  const objects = new ReferencedObjects(transport);
+  const objects = new ReferencedObjects(transport, new OfflineObjectStore(join(o.dataDir, 'state', 'objects')), log);
   const services = new Informer(transport, SERVICES, { log });
   services.start();
   const dns = new ClusterDns({ transport, listen: [{ host: dnsAddress, port: o.dnsPort ?? 53 }], clusterDomain, informers: { services }, log });

@@ -15,6 +15,7 @@ import { AGENT_NODE_FLAGS } from '../../../main/agent-supervisor.js';
 import { endpointSliceController } from '../../../main/controllers/endpoints/index.js';
 import { nodeIpamController } from '../../../main/controllers/node/node-ipam-controller.js';
 import { createCa, issueClientCert } from '../../../main/pki/index.js';
+import { claimTestClusterCidr } from '../../helpers/cidr.js';
 import { startTestCluster, type TestCluster } from '../../helpers/cluster.js';
 import { apiClient } from '../../helpers/http.js';
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from '../../helpers/images.js';
@@ -39,6 +40,31 @@ describe('pairing an edge device', () => {
   let agentB: ChildProcess | undefined;
   let api: ReturnType<typeof apiClient>;
   let firstToken: PairingToken;
+  // The control plane restarts in one test: its data, port and pod network stay the same across it.
+  const network = claimTestClusterCidr();
+  const startCluster = (port = 0): Promise<TestCluster> => startTestCluster({
+    host: peer.hostIP, port, dataDir: join(dir.path, 'cp'), controllers: [nodeIpamController, endpointSliceController],
+    controllerConfig: { clusterCidr: network.cidr }, pairing: { nodeCertValiditySeconds: CERT_SECONDS },
+  });
+  const startAgentB = (): ChildProcess => spawn('ip', ['netns', 'exec', peer.netns, process.execPath, ...AGENT_NODE_FLAGS, repoPath('bin', 'skiff.js'), 'agent', '--config', configB],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
+  const stopAgentB = async (): Promise<void> => {
+    if (!agentB || agentB.exitCode !== null) return;
+    const exited = new Promise((r) => agentB!.once('exit', r));
+    agentB.kill('SIGTERM');
+    await exited;
+  };
+  /** Cuts the device's link for the duration of `during` (its pods' veths stay: they live in its namespace). */
+  const withLinkCut = async (during: () => Promise<void>): Promise<void> => {
+    const addrs = execFileSync('ip', ['-n', peer.netns, '-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
+    const link = addrs.split('\n').find((l) => l.includes(` ${peer.peerIP}/`))!.split(/\s+/)[1];
+    execFileSync('ip', ['-n', peer.netns, 'link', 'set', link, 'down']);
+    try {
+      await during();
+    } finally {
+      execFileSync('ip', ['-n', peer.netns, 'link', 'set', link, 'up']);
+    }
+  };
 
   const skiff = (args: string[], inNetns = false): Promise<Run> => new Promise((resolve) => {
     const [cmd, argv] = inNetns
@@ -63,18 +89,16 @@ describe('pairing an edge device', () => {
   before(async () => {
     await ensureBusyboxImage();
     peer = createTestHost();
-    c = await startTestCluster({ host: peer.hostIP, controllers: [nodeIpamController, endpointSliceController], pairing: { nodeCertValiditySeconds: CERT_SECONDS } });
+    c = await startCluster();
     api = apiClient(c.cp);
   });
   after(async () => {
-    if (agentB && agentB.exitCode === null) {
-      agentB.kill('SIGTERM');
-      await new Promise((r) => agentB!.once('exit', r));
-    }
+    await stopAgentB();
     for (const x of await docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${nodeB}`] } })) await docker.getContainer(x.Id).remove({ force: true });
     api?.close();
     await c?.stop();
     peer?.destroy();
+    network.release();
     dir.remove();
   });
 
@@ -104,8 +128,7 @@ describe('pairing an edge device', () => {
     assert.equal(new X509Certificate(creds.certPem!).subject, `O=system:nodes\nCN=system:node:${nodeB}`);
     // The private key was made on the device: nothing the control plane stored holds it.
     assert.doesNotMatch(await c.k('get', 'secrets', '-n', 'kube-system', '-o', 'yaml'), new RegExp(Buffer.from(creds.keyPem!).toString('base64').slice(0, 40)));
-    agentB = spawn('ip', ['netns', 'exec', peer.netns, process.execPath, ...AGENT_NODE_FLAGS, repoPath('bin', 'skiff.js'), 'agent', '--config', configB],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } });
+    agentB = startAgentB();
     await waitFor(`node ${nodeB} Ready`, () => nodeReady(nodeB), { timeoutMs: 60_000, intervalMs: 500 });
   });
 
@@ -196,23 +219,46 @@ spec:
 
   test('with its link cut, the device keeps its pods running, and reconciles when the link is back', async () => {
     const [ctr] = await docker.listContainers({ filters: { label: [`io.skiff.node=${nodeB}`, 'io.skiff.pod.name=p-b', 'io.skiff.container.name=main'] } });
-    // The namespace's end of the test network (pods' veths live in the namespace too).
-    const addrs = execFileSync('ip', ['-n', peer.netns, '-o', '-4', 'addr', 'show'], { encoding: 'utf8' });
-    const link = addrs.split('\n').find((l) => l.includes(` ${peer.peerIP}/`))!.split(/\s+/)[1];
-    execFileSync('ip', ['-n', peer.netns, 'link', 'set', link, 'down']);
-    try {
+    await withLinkCut(async () => {
       const created = await c.kubectl(['run', 'p-b2', '--image', BUSYBOX_IMAGE, '--restart=Never', '--overrides', JSON.stringify({ spec: { nodeName: nodeB, terminationGracePeriodSeconds: 0 } }), '--command', '--', 'sleep', '3600']);
       assert.equal(created.code, 0, created.stderr);
       await new Promise((r) => setTimeout(r, 8000));
       assert.equal((await docker.getContainer(ctr.Id).inspect()).State.Running, true, 'the pod runs on while the node is cut off');
       assert.equal(await c.k('get', 'pod', 'p-b2', '-o', 'jsonpath={.status.phase}'), 'Pending', 'the cut-off node has not seen its new pod');
-    } finally {
-      execFileSync('ip', ['-n', peer.netns, 'link', 'set', link, 'up']);
-    }
+    });
     await waitFor('p-b2 Running once the link is back', async () => (await c.k('get', 'pod', 'p-b2', '-o', 'jsonpath={.status.phase}')) === 'Running', { timeoutMs: 90_000, intervalMs: 1000 });
     assert.equal(await c.k('get', 'pod', 'p-b', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'), '0');
     assert.equal((await docker.getContainer(ctr.Id).inspect()).State.Running, true);
     await waitFor('the node Ready again', () => nodeReady(nodeB), { timeoutMs: 60_000, intervalMs: 500 });
+  });
+
+  test('rebooted while cut off, with the control plane restarted meanwhile: the device brings its pods back from its own store, then reconciles', async () => {
+    // The app container of each: p-b's is "main"; kubectl run names p-b2's after the pod.
+    const containersOf = async (pod: string, state?: string) => docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${nodeB}`, `io.skiff.pod.name=${pod}`, `io.skiff.container.name=${pod === 'p-b' ? 'main' : pod}`], ...(state ? { status: [state] } : {}) } });
+    await waitFor('p-b and p-b2 running on the device', async () => (await containersOf('p-b', 'running')).length === 1 && (await containersOf('p-b2', 'running')).length === 1, { timeoutMs: 30_000, intervalMs: 500 });
+    // Node certificates live 30 s here: cut the link just after a rotation, so the one the device holds
+    // outlives the cut (a device cut off past its certificate's end must pair again, as a kubelet would).
+    const serial = serialOf(kubeconfigB);
+    await waitFor('a fresh node certificate', () => serialOf(kubeconfigB) !== serial, { timeoutMs: 45_000, intervalMs: 200 });
+    await withLinkCut(async () => {
+      // The device goes down: its agent stops, and the engine stops every container, as at shutdown.
+      await stopAgentB();
+      for (const x of await docker.listContainers({ filters: { label: [`io.skiff.node=${nodeB}`] } })) await docker.getContainer(x.Id).stop({ t: 0 });
+      // Meanwhile the control plane restarts (same data, port and CA), and p-b2 is deleted there.
+      const port = Number(new URL(c.cp.url).port);
+      api.close();
+      await c.stop();
+      c = await startCluster(port);
+      api = apiClient(c.cp);
+      await c.k('delete', 'pod', 'p-b2', '--grace-period=0', '--force');
+      // The device boots with no control plane in reach: its agent runs the pods it had from its own store.
+      agentB = startAgentB();
+      await waitFor('p-b running again on the cut-off device', async () => (await containersOf('p-b', 'running')).length === 1, { timeoutMs: 15_000, intervalMs: 250 });
+    });
+    await waitFor(`node ${nodeB} Ready again`, () => nodeReady(nodeB), { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor('p-b2, deleted meanwhile, removed from the device', async () => (await containersOf('p-b2')).length === 0, { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor('p-b reported Running with its restart counted', async () =>
+      (await c.k('get', 'pod', 'p-b', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].restartCount}')).match(/^Running [1-9]/) !== null, { timeoutMs: 60_000, intervalMs: 500 });
   });
 
   test('with --require-approval the device waits until an admin approves it', async () => {
@@ -245,6 +291,8 @@ spec:
     const asB = { cert: creds.certPem!, key: creds.keyPem! };
     assert.equal((await api.request('GET', `/api/v1/nodes/${nodeB}`, { as: asB })).status, 200);
     assert.ok(c.cp.api.deps.certificates!.connectionsOf(`system:node:${nodeB}`) > 0);
+    const podsOnB = (await c.k('get', 'pods', '--field-selector', `spec.nodeName=${nodeB}`, '-o', 'name')).split('\n').filter(Boolean).length;
+    assert.ok(podsOnB > 0);
     const unpair = await admin('node', 'unpair', nodeB);
     assert.equal(unpair.code, 0, unpair.stderr);
     const started = performance.now();
@@ -255,7 +303,7 @@ spec:
     console.log(`# the old certificate was refused ${ms} ms after \`skiff node unpair\` returned`);
     assert.equal(c.cp.api.tunnels.get(nodeB), undefined);
     assert.equal(c.cp.api.deps.certificates!.connectionsOf(`system:node:${nodeB}`), 0);
-    assert.match(unpair.stdout, new RegExp(`Unpaired ${nodeB}: \\d+ certificate\\(s\\) revoked, connections dropped, Node deleted, 2 pod\\(s\\) deleted`));
+    assert.match(unpair.stdout, new RegExp(`Unpaired ${nodeB}: \\d+ certificate\\(s\\) revoked, connections dropped, Node deleted, ${podsOnB} pod\\(s\\) deleted`));
     assert.equal((await c.kubectl(['get', 'pod', 'p-b'])).code, 1, 'the node\'s pods are gone from the API');
     // The agent keeps trying, and stays refused: its Node does not come back.
     await new Promise((r) => setTimeout(r, 3000));
