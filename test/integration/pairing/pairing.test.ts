@@ -93,13 +93,19 @@ describe('pairing an edge device', () => {
     api = apiClient(c.cp);
   });
   after(async () => {
-    await stopAgentB();
-    for (const x of await docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${nodeB}`] } })) await docker.getContainer(x.Id).remove({ force: true });
-    api?.close();
-    await c?.stop();
-    peer?.destroy();
-    network.release();
-    dir.remove();
+    // Every step runs even when one fails: a namespace or network left behind would break a later test.
+    const steps: (() => unknown)[] = [
+      () => stopAgentB(),
+      async () => { for (const x of await docker.listContainers({ all: true, filters: { label: [`io.skiff.node=${nodeB}`] } })) await docker.getContainer(x.Id).remove({ force: true }); },
+      () => api?.close(),
+      () => c?.stop(),
+      () => peer?.destroy(),
+      () => network.release(),
+      () => dir.remove(),
+    ];
+    for (const step of steps) {
+      try { await step(); } catch (err) { process.stderr.write(`# pairing test cleanup: ${String(err)}\n`); }
+    }
   });
 
   test('the token command names the API the device can reach and the CA pin', async () => {
