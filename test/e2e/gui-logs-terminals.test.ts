@@ -147,8 +147,10 @@ spec:
     await viewer.locator('.ll', { hasText: 'side-only' }).waitFor({ timeout: 20_000 });
     assert.equal(await viewer.locator('.ll', { hasText: 'first-line' }).count(), 0, "only the side container's lines");
     await page.getByTestId('log-container').selectOption(ALL);
+    // Both containers' streams, each line once (the two streams arrive independently).
     await viewer.locator('.ll', { hasText: 'first-line' }).waitFor({ timeout: 20_000 });
-    assert.ok(await viewer.locator('.ll', { hasText: 'side-only' }).count() === 1, 'all containers merged');
+    await viewer.locator('.ll', { hasText: 'side-only' }).waitFor({ timeout: 20_000 });
+    assert.equal(await viewer.locator('.ll', { hasText: 'side-only' }).count(), 1, 'all containers merged, no line twice');
     await page.getByTestId('log-container').selectOption('main');
     await viewer.locator('.ll', { hasText: 'after-42' }).waitFor({ timeout: 20_000 });
 
