@@ -2,9 +2,10 @@
 // (offline-store.ts): after a reboot without the control plane, a pod with a secret volume or a
 // secretKeyRef still starts. One JSON file per object (0600, in a 0700 directory), written atomically and
 // only when the object changed — the same data the pods' volume files already hold on this disk.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types/meta.js';
+import { writeJsonAtomic } from './json-file.js';
 
 export class OfflineObjectStore {
   /** resourceVersion last written, per file. */
@@ -20,9 +21,7 @@ export class OfflineObjectStore {
     const f = this.file(resource, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     const rv = obj.metadata.resourceVersion ?? '';
     if (rv !== '' && this.written.get(f) === rv) return;
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(`${f}.tmp`, JSON.stringify(obj), { mode: 0o600 });
-    await rename(`${f}.tmp`, f);
+    await writeJsonAtomic(f, obj);
     this.written.set(f, rv);
   }
 

@@ -1,8 +1,9 @@
 // The pods this node was given, kept on its own disk: after a restart without the control plane the agent
 // still knows what to run. One JSON file per pod, written atomically.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types/meta.js';
+import { writeJsonAtomic } from './json-file.js';
 
 export class OfflinePodStore {
   constructor(private readonly dir: string) {}
@@ -12,10 +13,7 @@ export class OfflinePodStore {
   }
 
   async save(pod: KubeObject): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const f = this.file(pod.metadata.uid!);
-    await writeFile(`${f}.tmp`, JSON.stringify(pod), { mode: 0o600 });
-    await rename(`${f}.tmp`, f);
+    await writeJsonAtomic(this.file(pod.metadata.uid!), pod);
   }
 
   async remove(uid: string): Promise<void> {

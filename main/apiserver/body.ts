@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { BadRequestError, RequestEntityTooLargeError, UnsupportedMediaTypeError } from '../../api/errors/status-error.js';
 import { decodeKubernetesProtobuf } from '../../api/codec/protobuf/index.js';
 import { duplicateJsonFields } from '../../api/codec/json-duplicates.js';
-import type { FieldValidation } from '../registry/context.js';
+import type { WriteContext } from '../registry/context.js';
 import { bodyMediaType } from './negotiate.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -32,11 +32,8 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 const JSON_TYPES = new Set(['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+json']);
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/apply-patch+yaml']);
 
-/** How a write treats fields the schema does not know, or JSON keys given twice (the request's fieldValidation). */
-export interface BodyValidation {
-  fieldValidation: FieldValidation;
-  warnings: string[];
-}
+/** How a write treats fields the schema does not know, or JSON keys given twice: the request's own. */
+export type BodyValidation = Pick<WriteContext, 'fieldValidation' | 'warnings'>;
 
 /**
  * Decodes a body by its Content-Type into a plain value (objects are validated later, per resource). With

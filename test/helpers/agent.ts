@@ -59,13 +59,7 @@ export async function startTestAgent(c: TestCluster, opts: { nodeName?: string; 
       const { removeBridgeForwarding } = await import('../../agent/cni/forwarding.js');
       await removeBridgeForwarding(bridge);
       // Memory emptyDirs of pods never deleted are tmpfs mounts under the data dir.
-      const { readFileSync } = await import('node:fs');
-      for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
-        const mountPoint = line.split(' ')[1];
-        if (mountPoint?.startsWith(`${dir.path}/`)) try { execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' }); } catch { /* gone */ }
-      }
-      // A leftover temporary directory must not fail the suite (and keep its cluster running).
-      try { dir.remove(); } catch (err) { process.stderr.write(`# could not remove ${dir.path}: ${String(err)}\n`); }
+      dir.dispose();
     },
   };
   return t;

@@ -1,8 +1,8 @@
 // A Docker engine of the test's own: its own socket, data root and exec root (so its own containerd), no
 // bridge and no iptables rules. A test may stop and start it — as a restart of dockerd on a node — without
 // disturbing the machine's engine or the tests that use it.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { tempDir } from './tmp.js';
@@ -69,11 +69,7 @@ export async function startPrivateDockerd(): Promise<PrivateDockerd> {
       await d.stop();
       log.end();
       // Layers the engine had mounted when it went down (a container being made at that moment).
-      for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
-        const mountPoint = line.split(' ')[1];
-        if (mountPoint?.startsWith(`${dir.path}/`)) try { execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' }); } catch { /* gone */ }
-      }
-      try { dir.remove(); } catch (err) { process.stderr.write(`# could not remove ${dir.path}: ${String(err)}\n`); }
+      dir.dispose();
     },
   };
   await d.start();
